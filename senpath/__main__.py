@@ -1,0 +1,3 @@
+from senpath.cli import main
+
+main()

@@ -1,0 +1,232 @@
+"""Changes to a record that are not stage moves: opening a case, consultations,
+professionals, details, setting changes, leaving.
+
+Each function takes a Case and returns a new one (or raises a SenpathError); none
+touches the disk. Example::
+
+    case = add_consultation(case, on=date(2026, 9, 8), with_=["Sara Khan"],
+                            method="meeting", summary="Agreed extra support")
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+
+from senpath.dates import uk
+from senpath.errors import NotFoundError, RefusedError, UsageError
+from senpath.models import (
+    Case,
+    Consultation,
+    Left,
+    Parent,
+    Professional,
+    SettingSpell,
+    Visit,
+)
+from senpath.vocab import Method, Role, Setting
+
+
+def slugify(name: str) -> str:
+    """'Amira Khan' -> 'amira-khan'; accents folded, at most 64 characters."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    return slug[:64].rstrip("-")
+
+
+def new_case(
+    *,
+    child_id: str | None,
+    name: str,
+    dob: date,
+    setting: Setting,
+    school: str,
+    opened: date,
+    head_teacher: str | None = None,
+    senco: str | None = None,
+    parents: Sequence[str] = (),
+    concerns: Sequence[str] = (),
+    diagnoses: Sequence[str] = (),
+    known_as: str | None = None,
+) -> Case:
+    if child_id is None:
+        child_id = slugify(name)
+        if not child_id:
+            raise UsageError(f"cannot make an id from the name {name!r}; give one with --id (e.g. --id child-1)")
+    return Case(
+        id=child_id,
+        name=name,
+        known_as=known_as,
+        dob=dob,
+        opened=opened,
+        head_teacher=head_teacher,
+        senco=senco,
+        concerns=list(concerns),
+        diagnoses=list(diagnoses),
+        parents=[Parent(name=p) for p in parents],
+        settings=[SettingSpell(date=opened, setting=setting, school=school)],
+    )
+
+
+def _ensure_open(case: Case) -> None:
+    if case.left is not None:
+        raise RefusedError(f"{case.name} left on {uk(case.left.date)}; the record is closed and kept as it is")
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def add_consultation(
+    case: Case,
+    *,
+    on: date,
+    with_: Sequence[str],
+    method: Method,
+    summary: str,
+    parent_views: str | None = None,
+    child_views: str | None = None,
+) -> Case:
+    """Record a consultation; at least one person named must be a parent or carer on the case."""
+    _ensure_open(case)
+    if not any(_same(w, p.name) for w in with_ for p in case.parents):
+        on_case = ", ".join(p.name for p in case.parents) or "none recorded"
+        raise RefusedError(
+            f"--with must name a parent or carer on the case (on the case: {on_case}); "
+            f'add one first: senpath update {case.id} --add-parent "NAME"'
+        )
+    if on < case.opened:
+        raise RefusedError(f"dated {uk(on)}, before the case was opened ({uk(case.opened)})")
+    new = case.model_copy(deep=True)
+    new.consultations.append(
+        Consultation(
+            date=on,
+            with_=list(with_),
+            method=method,
+            summary=summary,
+            parent_views=parent_views,
+            child_views=child_views,
+        )
+    )
+    return new
+
+
+def parse_professional(spec: str, on: date) -> Professional:
+    """``ROLE:NAME`` (e.g. ``educational-psychologist:Dr A. Shah``) requested on ``on``."""
+    from senpath.vocab import ROLES
+
+    role, sep, name = spec.partition(":")
+    if not sep or not name.strip() or role not in ROLES:
+        raise UsageError(f"--professional {spec!r}: use ROLE:NAME, with ROLE one of {', '.join(ROLES)}")
+    return Professional(role=role, name=name.strip(), requested=on)
+
+
+def add_professional(
+    case: Case,
+    *,
+    role: Role,
+    name: str,
+    requested: date,
+    role_name: str | None = None,
+    seen: date | None = None,
+    advice: str | None = None,
+) -> Case:
+    _ensure_open(case)
+    if role == "other" and not role_name:
+        raise UsageError("--role other needs --role-name (e.g. --role-name 'Play therapist')")
+    if seen is not None and seen < requested:
+        raise RefusedError(f"--seen {uk(seen)} is before --requested {uk(requested)}")
+    if seen is None and advice is not None:
+        raise UsageError("--advice goes with --seen (the date the professional saw the child)")
+    if any(_same(p.name, name) for p in case.professionals):
+        raise RefusedError(
+            f'{name} is already on the case; record a visit with: senpath professional seen {case.id} "{name}" --date DATE'
+        )
+    new = case.model_copy(deep=True)
+    visits = [Visit(date=seen, advice=advice)] if seen is not None else []
+    new.professionals.append(
+        Professional(role=role, role_name=role_name, name=name, requested=requested, visits=visits)
+    )
+    return new
+
+
+def record_visit(case: Case, *, name: str, on: date, advice: str | None = None) -> Case:
+    _ensure_open(case)
+    new = case.model_copy(deep=True)
+    for p in new.professionals:
+        if _same(p.name, name):
+            if on < p.requested:
+                raise RefusedError(f"{uk(on)} is before {p.name} was requested ({uk(p.requested)})")
+            p.visits.append(Visit(date=on, advice=advice))
+            return new
+    known = ", ".join(p.name for p in case.professionals) or "none yet"
+    raise NotFoundError(
+        f"no professional {name!r} on {case.id} (on the case: {known}); add one with senpath professional add"
+    )
+
+
+def update_details(
+    case: Case,
+    *,
+    on: date,
+    name: str | None = None,
+    known_as: str | None = None,
+    setting: Setting | None = None,
+    school: str | None = None,
+    head_teacher: str | None = None,
+    senco: str | None = None,
+    add_parents: Sequence[str] = (),
+    add_concerns: Sequence[str] = (),
+    remove_concerns: Sequence[str] = (),
+    add_diagnoses: Sequence[str] = (),
+    remove_diagnoses: Sequence[str] = (),
+) -> Case:
+    """Change the child's details; a new setting or school is dated and kept in the history."""
+    _ensure_open(case)
+    new = case.model_copy(deep=True)
+    for attr, value in (("name", name), ("known_as", known_as), ("head_teacher", head_teacher), ("senco", senco)):
+        if value is not None:
+            setattr(new, attr, value)
+    if setting is not None or school is not None:
+        last = new.settings[-1]
+        spell = SettingSpell(date=on, setting=setting or last.setting, school=school or last.school)
+        if (spell.setting, spell.school) != (last.setting, last.school):
+            if on < last.date:
+                raise RefusedError(f"--date {uk(on)} is before the current setting began ({uk(last.date)})")
+            if on == last.date:
+                new.settings[-1] = spell
+            else:
+                new.settings.append(spell)
+    for parent in add_parents:
+        if any(_same(parent, p.name) for p in new.parents):
+            raise RefusedError(f"{parent} is already a parent or carer on the case")
+        new.parents.append(Parent(name=parent))
+    new.concerns = _edit_list(new.concerns, add_concerns, remove_concerns, "concern")
+    new.diagnoses = _edit_list(new.diagnoses, add_diagnoses, remove_diagnoses, "diagnosis")
+    return Case.model_validate(new.model_dump(by_alias=True))  # check the new values
+
+
+def _edit_list(current: list[str], add: Sequence[str], remove: Sequence[str], what: str) -> list[str]:
+    result = list(current)
+    for item in remove:
+        match = [x for x in result if _same(x, item)]
+        if not match:
+            raise NotFoundError(f"no {what} {item!r} on the case (it has: {'; '.join(result) or 'none'})")
+        result.remove(match[0])
+    for item in add:
+        if not any(_same(x, item) for x in result):
+            result.append(item)
+    return result
+
+
+def leave(case: Case, *, on: date, reason: str) -> Case:
+    """Mark a child who left the setting: kept for ever, dropped from lists and due dates."""
+    _ensure_open(case)
+    last = max([case.opened] + [e.date for e in case.history])
+    if on < last:
+        raise RefusedError(f"--date {uk(on)} is before the last entry on the record ({uk(last)})")
+    new = case.model_copy(deep=True)
+    new.left = Left(date=on, reason=reason)
+    return new

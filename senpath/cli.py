@@ -1,0 +1,733 @@
+"""The command line: parse options, make one call into the domain, render the result.
+
+Rules are never checked here; the stage machine and the store raise SenpathError,
+which ``SenpathGroup.invoke`` turns into one line on stderr and an exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, cast
+
+import typer
+from typer.core import TyperGroup
+
+from senpath import __version__
+from senpath.errors import EXIT_ERROR, EXIT_REFUSED, EXIT_USAGE, SenpathError, UsageError
+from senpath.vocab import (
+    METHODS,
+    MILESTONES,
+    REQUESTERS,
+    ROLES,
+    SETTINGS,
+    STAGES,
+    Method,
+    Milestone,
+    Outcome,
+    RequestedBy,
+    Role,
+    Setting,
+    Stage,
+)
+
+T = TypeVar("T", bound=str)
+
+if TYPE_CHECKING:
+    from senpath.models import Case
+    from senpath.store import Store
+
+
+class SenpathGroup(TyperGroup):
+    """Catches every SenpathError in one place: one line on stderr, the mapped exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SenpathError as exc:
+            if os.environ.get("SENPATH_DEBUG") == "1":
+                raise
+            from senpath import render
+
+            prefix = "refused: " if exc.exit_code == EXIT_REFUSED else ""
+            for line in str(exc).splitlines():
+                render.error(prefix + line)
+            raise typer.Exit(exc.exit_code) from None
+        except Exception as exc:
+            from pydantic import ValidationError
+
+            if not isinstance(exc, ValidationError) or os.environ.get("SENPATH_DEBUG") == "1":
+                raise
+            from senpath import render
+
+            for err in exc.errors():
+                field = str(err["loc"][-1]) if err["loc"] else "value"
+                option = "--" + field.rstrip("_").replace("_", "-")
+                render.error(f"{option}: {err['msg']} ({err.get('input')!r:.60})")
+            raise typer.Exit(EXIT_USAGE) from None
+
+
+app = typer.Typer(
+    cls=SenpathGroup,
+    name="senpath",
+    help="Track children with special educational needs through the graduated approach "
+    "(Action, Action Plus, statutory assessment, statement).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+professional_app = typer.Typer(
+    cls=SenpathGroup, help="Outside professionals: add them, record when they saw the child.", no_args_is_help=True
+)
+app.add_typer(professional_app, name="professional")
+
+
+# ---------------------------------------------------------------------------
+# Shared helpers: options, prompts, the store
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"senpath {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    cases_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cases-dir",
+            help="Folder of case files [default: $SENPATH_CASES_DIR, else ./cases].",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", help="Show the version and exit.", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    """Track children with special educational needs through the graduated approach."""
+    from senpath.store import default_root
+
+    ctx.obj = default_root(str(cases_dir) if cases_dir else None)
+
+
+def _store(ctx: typer.Context) -> Store:
+    from senpath.store import Store
+
+    root = ctx.find_root().obj
+    return Store(root if isinstance(root, Path) else Path("cases"))
+
+
+def require(value: T | None, option: str, prompt: str, choices: tuple[str, ...] = ()) -> T:
+    """A required option: prompted for on a terminal, a usage error (exit 2) otherwise."""
+    if value is not None:
+        return value
+    if sys.stdin.isatty():
+        answer = str(typer.prompt(prompt)).strip()
+        if choices and answer not in choices:
+            raise UsageError(f"{option}: {answer!r} is not one of {', '.join(choices)}")
+        return cast(T, answer)
+    raise UsageError(f"missing option {option} ({prompt.lower()}); see --help")
+
+
+def require_list(values: list[str] | None, option: str, prompt: str) -> list[str]:
+    if values:
+        return values
+    return [require(None, option, prompt)]
+
+
+def past_date(value: str | None, option: str, *, default_today: bool = False, prompt: str | None = None) -> date:
+    """An ISO date no later than today (prompted for, or today, when missing)."""
+    from senpath.dates import not_future, parse_iso, today
+
+    if value is None and default_today:
+        return today()
+    text = require(value, option, prompt or f"{option.lstrip('-').capitalize()} (YYYY-MM-DD)")
+    return not_future(parse_iso(text, option), option)
+
+
+def any_date(value: str | None, option: str) -> date | None:
+    from senpath.dates import parse_iso
+
+    return None if value is None else parse_iso(value, option)
+
+
+def _done(text: str) -> None:
+    from senpath import render
+
+    render.message(text)
+
+
+def _change(ctx: typer.Context, child: str, apply: Callable[[Case], Case]) -> tuple[Case, Case, bool]:
+    """Load, apply, save under the lock: the one write path of every command."""
+    return _store(ctx).change(child, apply)
+
+
+def _stage_move_text(old: Case, new: Case) -> str:
+    from senpath.dates import uk
+    from senpath.stages import stage_name
+
+    ev = new.history[-1]
+    setting = new.setting_on(ev.date)
+    if ev.from_ == ev.to:
+        extra = f" ({ev.outcome})" if ev.outcome else ""
+        return f"{new.id}: {ev.event}{extra} recorded ({uk(ev.date)})"
+    return f"{new.id}: {stage_name(ev.from_, setting)} → {stage_name(ev.to, setting)} ({uk(ev.date)})"
+
+
+ChildArg = Annotated[str, typer.Argument(help="The child's id (see senpath list).", show_default=False)]
+DateOpt = Annotated[str | None, typer.Option("--date", help="When it happened, YYYY-MM-DD (required).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout for scripts.")]
+
+
+# ---------------------------------------------------------------------------
+# Creating and changing cases
+
+
+@app.command("new-child")
+def new_child(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Option("--name", help="The child's full name (required).")] = None,
+    dob: Annotated[str | None, typer.Option("--dob", help="Date of birth, YYYY-MM-DD (required).")] = None,
+    setting: Annotated[
+        Setting | None,
+        typer.Option(
+            "--setting",
+            help="early-years, primary or secondary (required).",
+        ),
+    ] = None,
+    school: Annotated[str | None, typer.Option("--school", help="The nursery or school (required).")] = None,
+    child_id: Annotated[
+        str | None, typer.Option("--id", help="Id for the case file [default: made from the name].")
+    ] = None,
+    head_teacher: Annotated[str | None, typer.Option("--head-teacher", help="Head teacher's name.")] = None,
+    senco: Annotated[str | None, typer.Option("--senco", help="The SENCO's name.")] = None,
+    parent: Annotated[list[str] | None, typer.Option("--parent", help="A parent or carer (repeatable).")] = None,
+    concern: Annotated[list[str] | None, typer.Option("--concern", help="A concern (repeatable).")] = None,
+    diagnosis: Annotated[list[str] | None, typer.Option("--diagnosis", help="A diagnosis (repeatable).")] = None,
+    known_as: Annotated[str | None, typer.Option("--known-as", help="The name the child goes by.")] = None,
+    opened: Annotated[
+        str | None, typer.Option("--opened", help="Date the case opens, YYYY-MM-DD [default: today].")
+    ] = None,
+) -> None:
+    """Open a case for a child.
+
+    Example: senpath new-child --name "Amira Khan" --dob 2021-05-14 --setting early-years
+    --school "Little Acorns Nursery" --parent "Sara Khan" --concern "slow progress in speech"
+    """
+    from senpath.changes import new_case
+    from senpath.dates import check_dob, parse_iso
+    from senpath.store import check_id
+
+    if child_id is not None:
+        check_id(child_id)
+    name = require(name, "--name", "Child's full name")
+    born = check_dob(parse_iso(require(dob, "--dob", "Date of birth (YYYY-MM-DD)"), "--dob"))
+    where: Setting = require(setting, "--setting", "Setting (early-years, primary, secondary)", SETTINGS)
+    school = require(school, "--school", "Nursery or school")
+    opened_on = past_date(opened, "--opened", default_today=True)
+    case = new_case(
+        child_id=child_id,
+        name=name,
+        dob=born,
+        setting=where,
+        school=school,
+        opened=opened_on,
+        head_teacher=head_teacher,
+        senco=senco,
+        parents=parent or [],
+        concerns=concern or [],
+        diagnoses=diagnosis or [],
+        known_as=known_as,
+    )
+    path = _store(ctx).create(case)
+    _done(f"Opened a case for {case.name} as {case.id} ({path}).")
+
+
+@app.command()
+def consult(
+    ctx: typer.Context,
+    child: ChildArg,
+    date_: DateOpt = None,
+    with_: Annotated[
+        list[str] | None, typer.Option("--with", help="Parent or carer consulted, as named on the case (repeatable).")
+    ] = None,
+    method: Annotated[
+        Method | None,
+        typer.Option(
+            "--method",
+            help="meeting, phone, video, letter, email, home-visit or other (required).",
+        ),
+    ] = None,
+    summary: Annotated[str | None, typer.Option("--summary", help="What was discussed and agreed (required).")] = None,
+    parent_views: Annotated[str | None, typer.Option("--parent-views", help="The parent's views.")] = None,
+    child_views: Annotated[str | None, typer.Option("--child-views", help="The child's views.")] = None,
+) -> None:
+    """Record a consultation with a parent or carer.
+
+    Example: senpath consult amira-khan --date 2026-09-08 --with "Sara Khan" --method meeting
+    --summary "Agreed extra small-group support" --parent-views "Happy to try it"
+    """
+    from senpath.changes import add_consultation
+    from senpath.dates import uk
+    from senpath.store import check_id
+
+    check_id(child)
+    on = past_date(date_, "--date")
+    people = require_list(with_, "--with", "Parent or carer consulted")
+    how: Method = require(
+        method, "--method", "Method (meeting, phone, video, letter, email, home-visit, other)", METHODS
+    )
+    what = require(summary, "--summary", "Summary of what was discussed")
+    _, new, _ = _change(
+        ctx,
+        child,
+        lambda c: add_consultation(
+            c,
+            on=on,
+            with_=people,
+            method=how,
+            summary=what,
+            parent_views=parent_views,
+            child_views=child_views,
+        ),
+    )
+    _done(f"{child}: consultation {len(new.consultations)} with {', '.join(people)} recorded ({uk(on)}).")
+
+
+@app.command()
+def escalate(
+    ctx: typer.Context,
+    child: ChildArg,
+    to: Annotated[
+        Literal["action", "action-plus", "statutory-assessment"] | None,
+        typer.Option(
+            "--to",
+            help="action, action-plus or statutory-assessment (required).",
+        ),
+    ] = None,
+    date_: DateOpt = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why the child needs more help.")] = None,
+    evidence: Annotated[
+        list[str] | None, typer.Option("--evidence", help="Evidence of inadequate progress (repeatable).")
+    ] = None,
+    requested_by: Annotated[
+        RequestedBy | None,
+        typer.Option(
+            "--requested-by",
+            help="Who asked for a statutory assessment: parent, school or professional.",
+        ),
+    ] = None,
+    professional: Annotated[
+        list[str] | None,
+        typer.Option("--professional", help="ROLE:NAME of an outside professional involved from this date."),
+    ] = None,
+    consultation: Annotated[
+        int | None,
+        typer.Option(
+            "--consultation", help="Number of the consultation this relies on [default: the earliest unused]."
+        ),
+    ] = None,
+) -> None:
+    """Move a child up a stage, or request a statutory assessment.
+
+    Example: senpath escalate amira-khan --to action --date 2026-09-10
+    --reason "Speech well behind peers" --evidence "Speech checklist: 12 of 40 sounds"
+    """
+    from senpath.changes import parse_professional
+    from senpath.stages import advance
+    from senpath.store import check_id
+
+    check_id(child)
+    target: Stage = require(to, "--to", "Move to (action, action-plus, statutory-assessment)", STAGES)
+    on = past_date(date_, "--date")
+    if target == "statutory-assessment" and requested_by is None:
+        requested_by = require(
+            requested_by, "--requested-by", "Requested by (parent, school, professional)", REQUESTERS
+        )
+    pros = [parse_professional(p, on) for p in professional or []]
+    old, new, _ = _change(
+        ctx,
+        child,
+        lambda c: advance(
+            c,
+            to=target,
+            on=on,
+            reason=reason,
+            evidence=evidence or [],
+            requested_by=requested_by,
+            consultation=consultation,
+            professionals=pros,
+        ),
+    )
+    _done(_stage_move_text(old, new))
+
+
+@app.command("step-down")
+def step_down(
+    ctx: typer.Context,
+    child: ChildArg,
+    to: Annotated[
+        Literal["none", "action", "action-plus"] | None,
+        typer.Option("--to", help="none, action or action-plus (required)."),
+    ] = None,
+    date_: DateOpt = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="The progress that allows less help (required).")
+    ] = None,
+    consultation: Annotated[
+        int | None, typer.Option("--consultation", help="Number of the consultation this relies on.")
+    ] = None,
+) -> None:
+    """Move a child down a stage (or off SEN provision) as they progress.
+
+    Example: senpath step-down amira-khan --to action --date 2027-03-10 --reason "Targets met"
+    """
+    from senpath.stages import advance
+    from senpath.store import check_id
+
+    check_id(child)
+    target: Stage = require(to, "--to", "Move to (none, action, action-plus)", STAGES)
+    on = past_date(date_, "--date")
+    why = require(reason, "--reason", "Reason")
+
+    def apply(c: Case) -> Case:
+        if c.stage == "statement":
+            from senpath.errors import RefusedError
+
+            raise RefusedError(f"{c.name} has a statement; when it ends use: senpath cease {c.id} --to {target}")
+        return advance(c, to=target, on=on, reason=why, consultation=consultation)
+
+    old, new, _ = _change(ctx, child, apply)
+    _done(_stage_move_text(old, new))
+
+
+@app.command()
+def cease(
+    ctx: typer.Context,
+    child: ChildArg,
+    to: Annotated[
+        Literal["none", "action", "action-plus"] | None,
+        typer.Option(
+            "--to",
+            help="Where the child goes when the statement ends (required).",
+        ),
+    ] = None,
+    date_: DateOpt = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why the statement ceases (required).")] = None,
+    consultation: Annotated[
+        int | None, typer.Option("--consultation", help="Number of the consultation this relies on.")
+    ] = None,
+) -> None:
+    """Record that a statement ceases, returning the child to action-plus, action or none.
+
+    Example: senpath cease amira-khan --to action-plus --date 2027-07-20 --reason "Needs now met in school"
+    """
+    from senpath.stages import advance
+    from senpath.store import check_id
+
+    check_id(child)
+    target: Stage = require(to, "--to", "Move to (none, action, action-plus)", STAGES)
+    on = past_date(date_, "--date")
+    why = require(reason, "--reason", "Reason")
+
+    def apply(c: Case) -> Case:
+        if c.stage != "statement":
+            from senpath.errors import RefusedError
+
+            raise RefusedError(
+                f"{c.name} has no statement to cease (stage: {c.stage}); to move down use senpath step-down"
+            )
+        return advance(c, to=target, on=on, reason=why, consultation=consultation)
+
+    old, new, _ = _change(ctx, child, apply)
+    _done(_stage_move_text(old, new))
+
+
+@app.command()
+def assessment(
+    ctx: typer.Context,
+    child: ChildArg,
+    milestone: Annotated[
+        Milestone | None,
+        typer.Option(
+            "--milestone",
+            help="assessment-decision, assessment, proposed-statement or final-statement (required).",
+        ),
+    ] = None,
+    outcome: Annotated[
+        Outcome | None,
+        typer.Option(
+            "--outcome",
+            help="assess|decline (decision); statement|note-in-lieu (proposed statement).",
+        ),
+    ] = None,
+    date_: DateOpt = None,
+) -> None:
+    """Record the LA's next milestone of a statutory assessment.
+
+    Example: senpath assessment amira-khan --milestone assessment-decision --outcome assess --date 2027-01-08
+    """
+    from senpath.stages import record_milestone
+    from senpath.store import check_id
+
+    check_id(child)
+    which: Milestone = require(milestone, "--milestone", "Milestone", MILESTONES)
+    on = past_date(date_, "--date")
+    old, new, _ = _change(
+        ctx,
+        child,
+        lambda c: record_milestone(c, milestone=which, on=on, outcome=outcome),
+    )
+    _done(_stage_move_text(old, new))
+
+
+@professional_app.command("add")
+def professional_add(
+    ctx: typer.Context,
+    child: ChildArg,
+    role: Annotated[
+        Role | None,
+        typer.Option(
+            "--role",
+            help="The professional's role (required); 'other' needs --role-name.",
+        ),
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Their name (required).")] = None,
+    requested: Annotated[
+        str | None, typer.Option("--requested", help="Date their help was requested (required).")
+    ] = None,
+    role_name: Annotated[str | None, typer.Option("--role-name", help="The role, for --role other.")] = None,
+    seen: Annotated[str | None, typer.Option("--seen", help="Date they saw the child.")] = None,
+    advice: Annotated[str | None, typer.Option("--advice", help="What they advised (with --seen).")] = None,
+) -> None:
+    """Add an outside professional to a case.
+
+    Example: senpath professional add amira-khan --role speech-and-language-therapist
+    --name "Ms T. Okafor" --requested 2026-11-01 --seen 2026-11-15 --advice "Daily modelling"
+    """
+    from senpath.changes import add_professional
+    from senpath.store import check_id
+
+    check_id(child)
+    which: Role = require(role, "--role", "Role", ROLES)
+    who = require(name, "--name", "Name")
+    asked = past_date(requested, "--requested")
+    seen_on = past_date(seen, "--seen") if seen is not None else None
+    _change(
+        ctx,
+        child,
+        lambda c: add_professional(
+            c,
+            role=which,
+            name=who,
+            requested=asked,
+            role_name=role_name,
+            seen=seen_on,
+            advice=advice,
+        ),
+    )
+    _done(f"{child}: {who} ({which}) added.")
+
+
+@professional_app.command("seen")
+def professional_seen(
+    ctx: typer.Context,
+    child: ChildArg,
+    name: Annotated[str, typer.Argument(help="The professional's name, as on the case.")],
+    date_: DateOpt = None,
+    advice: Annotated[str | None, typer.Option("--advice", help="What they advised.")] = None,
+) -> None:
+    """Record that a professional saw the child, and what they advised.
+
+    Example: senpath professional seen amira-khan "Ms T. Okafor" --date 2026-11-15 --advice "Daily modelling"
+    """
+    from senpath.changes import record_visit
+    from senpath.store import check_id
+
+    check_id(child)
+    on = past_date(date_, "--date")
+    _change(ctx, child, lambda c: record_visit(c, name=name, on=on, advice=advice))
+    _done(f"{child}: visit by {name} recorded.")
+
+
+@app.command()
+def update(
+    ctx: typer.Context,
+    child: ChildArg,
+    setting: Annotated[
+        Setting | None,
+        typer.Option(
+            "--setting",
+            help="New setting (dated by --date).",
+        ),
+    ] = None,
+    school: Annotated[str | None, typer.Option("--school", help="New nursery or school (dated by --date).")] = None,
+    head_teacher: Annotated[str | None, typer.Option("--head-teacher", help="Head teacher's name.")] = None,
+    senco: Annotated[str | None, typer.Option("--senco", help="The SENCO's name.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Correct the child's name.")] = None,
+    known_as: Annotated[str | None, typer.Option("--known-as", help="The name the child goes by.")] = None,
+    add_parent: Annotated[list[str] | None, typer.Option("--add-parent", help="Add a parent or carer.")] = None,
+    add_concern: Annotated[list[str] | None, typer.Option("--add-concern", help="Add a concern.")] = None,
+    remove_concern: Annotated[list[str] | None, typer.Option("--remove-concern", help="Remove a concern.")] = None,
+    add_diagnosis: Annotated[list[str] | None, typer.Option("--add-diagnosis", help="Add a diagnosis.")] = None,
+    remove_diagnosis: Annotated[
+        list[str] | None, typer.Option("--remove-diagnosis", help="Remove a diagnosis.")
+    ] = None,
+    date_: Annotated[
+        str | None, typer.Option("--date", help="When a new setting or school starts [default: today].")
+    ] = None,
+) -> None:
+    """Change a child's details; a new setting or school is dated and kept in the history.
+
+    Example: senpath update amira-khan --setting primary --school "Hill Primary"
+    --head-teacher "Mr D. Lowe" --date 2027-09-01
+    """
+    from senpath.changes import update_details
+    from senpath.store import check_id
+
+    check_id(child)
+    on = past_date(date_, "--date", default_today=True)
+    _, _, written = _change(
+        ctx,
+        child,
+        lambda c: update_details(
+            c,
+            on=on,
+            name=name,
+            known_as=known_as,
+            setting=setting,
+            school=school,
+            head_teacher=head_teacher,
+            senco=senco,
+            add_parents=add_parent or [],
+            add_concerns=add_concern or [],
+            remove_concerns=remove_concern or [],
+            add_diagnoses=add_diagnosis or [],
+            remove_diagnoses=remove_diagnosis or [],
+        ),
+    )
+    _done(f"{child}: details updated." if written else f"{child}: nothing changed.")
+
+
+@app.command()
+def leave(
+    ctx: typer.Context,
+    child: ChildArg,
+    date_: DateOpt = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why the child left (required).")] = None,
+) -> None:
+    """Mark a child who left the setting. The record is kept, and drops out of lists and due dates.
+
+    Example: senpath leave amira-khan --date 2027-07-20 --reason "Moved out of the area"
+    """
+    from senpath.changes import leave as leave_case
+    from senpath.store import check_id
+
+    check_id(child)
+    on = past_date(date_, "--date")
+    why = require(reason, "--reason", "Reason")
+    _change(ctx, child, lambda c: leave_case(c, on=on, reason=why))
+    _done(f"{child}: marked as left; the record is kept.")
+
+
+# ---------------------------------------------------------------------------
+# Reading
+
+
+def list_row(case: Case) -> dict[str, Any]:
+    from senpath.stages import stage_name
+
+    return {
+        "id": case.id,
+        "name": case.name,
+        "setting": case.setting,
+        "school": case.school,
+        "stage": case.stage,
+        "stage_name": stage_name(case.stage, case.setting),
+        "senco": case.senco,
+        "since": case.since.isoformat(),
+        "left": case.left.date.isoformat() if case.left else None,
+    }
+
+
+@app.command("list")
+def list_cases(
+    ctx: typer.Context,
+    json_: JsonOpt = False,
+    all_: Annotated[bool, typer.Option("--all", help="Include children who have left.")] = False,
+) -> None:
+    """List the children on the register.
+
+    Example: senpath list --json
+    """
+    from senpath import render
+    from senpath.errors import InvalidCaseError
+
+    rows = []
+    bad: list[InvalidCaseError] = []
+    for _, result in _store(ctx).load_all():
+        if isinstance(result, InvalidCaseError):
+            bad.append(result)
+        elif all_ or result.left is None:
+            rows.append(list_row(result))
+    if json_:
+        render.print_json(rows)
+    else:
+        render.case_list(rows)
+    _report_bad(bad)
+
+
+def _report_bad(bad: list[Any]) -> None:
+    if not bad:
+        return
+    from senpath import render
+    from senpath.errors import EXIT_INVALID
+
+    for exc in bad:
+        for line in exc.problems:
+            render.error(line)
+    render.error(f"{len(bad)} case file(s) could not be read; the others are shown. Run senpath validate.")
+    raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+def show(ctx: typer.Context, child: ChildArg, json_: JsonOpt = False) -> None:
+    """Show a child's whole record.
+
+    Example: senpath show amira-khan
+    """
+    from senpath import render
+
+    case = _store(ctx).load(child)
+    if json_:
+        render.print_json(case.to_json_dict())
+    else:
+        render.case_detail(case)
+
+
+def main() -> None:
+    """Entry point: the CLI, with no traceback unless SENPATH_DEBUG=1."""
+    try:
+        app(prog_name="senpath")
+    except KeyboardInterrupt:
+        print("senpath: interrupted; nothing half-written was kept", file=sys.stderr)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:  # a bug: say so in one line
+        if os.environ.get("SENPATH_DEBUG") == "1":
+            raise
+        print(
+            f"senpath: internal error ({type(exc).__name__}: {exc}); nothing was written. "
+            "Rerun with SENPATH_DEBUG=1 and report it.",
+            file=sys.stderr,
+        )
+        sys.exit(EXIT_ERROR)

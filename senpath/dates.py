@@ -1,0 +1,104 @@
+"""Dates: "today", ISO input, UK output, month arithmetic.
+
+``SENPATH_TODAY=YYYY-MM-DD`` fixes "today" everywhere (tests, planning ahead).
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+from datetime import date, timedelta
+
+from senpath.errors import UsageError
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def today() -> date:
+    """Return today, or ``SENPATH_TODAY`` when it is set."""
+    fixed = os.environ.get("SENPATH_TODAY")
+    if fixed:
+        try:
+            return date.fromisoformat(fixed)
+        except ValueError:
+            raise UsageError(f"SENPATH_TODAY={fixed!r} is not a date: use YYYY-MM-DD, or unset it") from None
+    return date.today()
+
+
+def parse_iso(value: str, option: str) -> date:
+    """Parse ``YYYY-MM-DD`` strictly, naming the option on failure."""
+    text = value.strip()
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option}: {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-09-08") from None
+
+
+def not_future(day: date, option: str) -> date:
+    """Refuse a date after today (input check; never applied to stored records)."""
+    now = today()
+    if day > now:
+        raise UsageError(f"{option}: {iso(day)} is in the future (today is {iso(now)}); record things once they happen")
+    return day
+
+
+def check_dob(dob: date) -> date:
+    """Refuse a date of birth that makes the child unborn or over 25."""
+    now = today()
+    if dob > now:
+        raise UsageError(f"--dob: {iso(dob)} is after today ({iso(now)}); check the date of birth")
+    if add_months(dob, 25 * 12) < now:
+        raise UsageError(
+            f"--dob: {iso(dob)} makes the child over 25; senpath covers children and young people up to 25"
+        )
+    return dob
+
+
+def iso(day: date) -> str:
+    return day.isoformat()
+
+
+def uk(day: date) -> str:
+    """14 May 2021."""
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def uk_long(day: date) -> str:
+    """14 May 2021, with the month in full (letters)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, clamped to the month's end (31 Aug + 6 = 28/29 Feb)."""
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def add_weeks(day: date, weeks: int) -> date:
+    return day + timedelta(weeks=weeks)
+
+
+def describe_days(days: int) -> str:
+    """'5 days overdue', 'due today', 'due in 1 day'."""
+    if days < 0:
+        n = -days
+        return f"{n} day{'s' if n != 1 else ''} overdue"
+    if days == 0:
+        return "due today"
+    return f"due in {days} day{'s' if days != 1 else ''}"

@@ -1,0 +1,87 @@
+"""The one error tree.
+
+Every failure a user can cause is a :class:`SenpathError` with an exit code.
+The CLI catches them in one place (``cli.SenpathGroup.invoke``) and prints one
+line to stderr; nothing else in the package prints errors.
+
+Exit codes (documented in the README):
+
+====  =======================================================================
+0     ok
+1     other error: no such child, a case that already exists, a lock not
+      obtained, a letter that lacks an item, git missing
+2     usage: a bad option or value that is wrong whatever the record says
+3     refused by the rules of the record (stage machine, consultations,
+      review intervals)
+4     a case file is invalid or unreadable
+====  =======================================================================
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_REFUSED = 3
+EXIT_INVALID = 4
+
+
+class SenpathError(Exception):
+    """Base of every error senpath reports to a user."""
+
+    exit_code = EXIT_ERROR
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(SenpathError):
+    """A value that is wrong whatever the record says (bad id, future date)."""
+
+    exit_code = EXIT_USAGE
+
+
+class NotFoundError(SenpathError):
+    """No case (or no item in a case) by that name."""
+
+
+class ExistsError(SenpathError):
+    """Something would be overwritten."""
+
+
+class LockError(SenpathError):
+    """Another senpath process holds the case."""
+
+
+class MissingItemError(SenpathError):
+    """A letter or sheet lacks something it needs; nothing is printed."""
+
+
+class GitError(SenpathError):
+    """Git is needed and missing or failed."""
+
+
+class RefusedError(SenpathError):
+    """The rules of the record refuse the change (stage machine, consultations)."""
+
+    exit_code = EXIT_REFUSED
+
+
+class InvalidCaseError(SenpathError):
+    """A case file cannot be read, parsed or validated.
+
+    ``problems`` holds one line per problem, each naming the file and the field path.
+    """
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [message]
+
+    def __str__(self) -> str:
+        return "\n".join(self.problems)

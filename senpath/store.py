@@ -1,0 +1,302 @@
+"""The case store: one TOML file per child in a private folder, written atomically.
+
+``Store(root)`` never imports the CLI. Reads refuse symbolic links, ids are checked
+before any path is built, writes go through a temp file in the same folder (fsync,
+``os.replace``, fsync of the folder), and files are 0600 in a 0700 folder.
+
+Example::
+
+    store = Store(Path("cases"))
+    with store.locked("amira-khan"):
+        case = store.load("amira-khan")
+        store.save(advance(case, ...))
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from senpath.errors import (
+    ExistsError,
+    InvalidCaseError,
+    LockError,
+    NotFoundError,
+    RefusedError,
+    UsageError,
+)
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from senpath.models import Case
+
+SUFFIX = ".toml"
+WORK_DIR = ".senpath"
+LOCK_TIMEOUT_S = 5.0
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def check_id(child_id: str) -> str:
+    """Refuse anything but a lower-case slug, so an id can never leave the cases folder."""
+    from senpath.models import check_id as _check
+
+    try:
+        return _check(child_id)
+    except ValueError as exc:
+        raise UsageError(f"child id {child_id!r} {exc}") from None
+
+
+def format_validation_error(source: str, exc: ValidationError) -> list[str]:
+    """One line per problem: ``file: field.path[2]: message``."""
+    lines = []
+    for err in exc.errors():
+        path = ""
+        for part in err["loc"]:
+            path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key (not part of the case format; see docs/case-format.md)"
+        elif err["type"] == "missing":
+            msg = "missing: this key is required"
+        lines.append(f"{source}: {path or '(top level)'}: {msg}")
+    return lines
+
+
+def parse_case(data: bytes, source: str, child_id: str | None = None) -> Case:
+    """Bytes of a case file -> a checked Case, or InvalidCaseError naming every problem."""
+    import tomllib
+
+    from pydantic import ValidationError
+
+    from senpath.checks import problems
+    from senpath.models import Case
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidCaseError(
+            f"{source}: not UTF-8 text (byte {exc.start}); restore it from a backup or git"
+        ) from None
+    if "\n<<<<<<< " in "\n" + text or "\n>>>>>>> " in "\n" + text:
+        raise InvalidCaseError(
+            f"{source}: contains git merge conflict markers (<<<<<<< ... >>>>>>>); "
+            "resolve the conflict, then run senpath validate"
+        )
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidCaseError(f"{source}: not valid TOML: {exc}") from None
+    version = raw.get("schema_version")
+    if version != 1:
+        raise InvalidCaseError(
+            f"{source}: schema_version: {version!r} is not a version this senpath reads (1); "
+            + ("add schema_version = 1" if version is None else "upgrade senpath")
+        )
+    try:
+        case = Case.model_validate(raw)
+    except ValidationError as exc:
+        lines = format_validation_error(source, exc)
+        raise InvalidCaseError(lines[0], lines) from None
+    if child_id is not None and case.id != child_id:
+        raise InvalidCaseError(f"{source}: id: {case.id!r} does not match the file name; rename the file or fix the id")
+    found = problems(case)
+    if found:
+        lines = [f"{source}: {p}" for p in found]
+        raise InvalidCaseError(lines[0], lines)
+    return case
+
+
+def dump_case(case: Case) -> bytes:
+    import tomli_w
+
+    return tomli_w.dumps(case.to_toml_dict()).encode("utf-8")
+
+
+def read_private(path: Path) -> bytes:
+    """Read a regular file without following a symbolic link."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Temp file in the same folder, fsync, ``os.replace``, fsync the folder; 0600."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, FILE_MODE)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        Path(tmp).replace(path)
+    except BaseException:
+        if fd >= 0:
+            os.close(fd)
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+class Store:
+    """A folder of case files."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    # Paths -------------------------------------------------------------
+
+    def path(self, child_id: str) -> Path:
+        return self.root / f"{check_id(child_id)}{SUFFIX}"
+
+    def ensure_root(self) -> None:
+        """Create the cases folder (0700) and senpath's work folder inside it."""
+        if not self.root.exists():
+            self.root.mkdir(mode=DIR_MODE, parents=True)
+            self.root.chmod(DIR_MODE)
+        elif not self.root.is_dir():
+            raise UsageError(f"cases folder {self.root} is not a folder; use --cases-dir to choose one")
+        work = self.root / WORK_DIR
+        if not work.is_dir():
+            work.mkdir(mode=DIR_MODE, exist_ok=True)
+        ignore = work / ".gitignore"
+        if not ignore.exists():
+            write_atomic(ignore, b"# senpath's own working files (locks, index): never commit them\n*\n")
+
+    def ids(self) -> list[str]:
+        """Ids of every case file in the folder, sorted (temp and hidden files are never cases)."""
+        from senpath.models import ID_PATTERN
+
+        if not self.root.is_dir():
+            return []
+        found = []
+        with os.scandir(self.root) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.endswith(SUFFIX) and ID_PATTERN.fullmatch(name[: -len(SUFFIX)]):
+                    found.append(name[: -len(SUFFIX)])
+        return sorted(found)
+
+    def exists(self, child_id: str) -> bool:
+        return os.path.lexists(self.path(child_id))
+
+    # Reading -----------------------------------------------------------
+
+    def read_bytes(self, child_id: str) -> bytes:
+        path = self.path(child_id)
+        try:
+            return read_private(path)
+        except FileNotFoundError:
+            hint = f"run senpath list to see the children in {self.root}"
+            raise NotFoundError(f"no child {child_id!r} in {self.root}; {hint}") from None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise InvalidCaseError(
+                    f"{path.name}: is a symbolic link; senpath reads only real files in the cases folder"
+                ) from None
+            raise InvalidCaseError(f"{path.name}: cannot be read ({exc.strerror})") from None
+
+    def load(self, child_id: str) -> Case:
+        data = self.read_bytes(child_id)
+        return parse_case(data, f"{child_id}{SUFFIX}", child_id)
+
+    def load_all(self, ids: list[str] | None = None) -> Iterator[tuple[str, Case | InvalidCaseError]]:
+        """Every case, or the error that stops it loading: one bad file never hides the rest."""
+        for child_id in self.ids() if ids is None else ids:
+            try:
+                yield child_id, self.load(child_id)
+            except InvalidCaseError as exc:
+                yield child_id, exc
+
+    # Writing -----------------------------------------------------------
+
+    def save(self, case: Case) -> Path:
+        """Check the whole record and write it atomically."""
+        path = self.path(case.id)
+        data = dump_case(case)
+        # Read back exactly what would be written: a record that would not load is never written.
+        try:
+            parse_case(data, path.name, case.id)
+        except InvalidCaseError as exc:
+            raise RefusedError(f"refused, nothing written: {exc.problems[0]}") from None
+        self.ensure_root()
+        write_atomic(path, data)
+        return path
+
+    def create(self, case: Case) -> Path:
+        self.ensure_root()
+        with self.locked(case.id):
+            if self.exists(case.id):
+                raise ExistsError(
+                    f"a case {case.id!r} already exists in {self.root}; "
+                    f"choose another id with --id (e.g. --id {case.id[:60]}-2)"
+                )
+            return self.save(case)
+
+    def change(self, child_id: str, apply: Callable[[Case], Case]) -> tuple[Case, Case, bool]:
+        """Load, apply, save under the case's lock. Returns (old, new, written)."""
+        self.ensure_root()
+        with self.locked(child_id):
+            old = self.load(child_id)
+            new = apply(old)
+            if new == old:
+                return old, new, False
+            self.save(new)
+            return old, new, True
+
+    # Locking -----------------------------------------------------------
+
+    @contextlib.contextmanager
+    def locked(self, name: str, timeout: float | None = None) -> Iterator[None]:
+        """Hold ``<cases>/.senpath/locks/<name>.lock`` (flock) for a read-modify-write."""
+        import fcntl
+
+        if timeout is None:
+            timeout = float(os.environ.get("SENPATH_LOCK_TIMEOUT", LOCK_TIMEOUT_S))
+        locks = self.root / WORK_DIR / "locks"
+        locks.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        fd = os.open(locks / f"{name}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
+        try:
+            deadline = time.monotonic() + timeout
+            delay = 0.002
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise LockError(
+                            f"{name} is being changed by another senpath process; "
+                            f"nothing was written. Try again in a moment"
+                        ) from None
+                    time.sleep(delay)
+                    delay = min(delay * 2, 0.05)
+            yield
+        finally:
+            os.close(fd)
+
+
+def default_root(option: str | None) -> Path:
+    """``--cases-dir``, else ``SENPATH_CASES_DIR``, else ``./cases``."""
+    value = option or os.environ.get("SENPATH_CASES_DIR") or "cases"
+    return Path(value)
