@@ -712,6 +712,11 @@ def show(ctx: typer.Context, child: ChildArg, json_: JsonOpt = False) -> None:
         render.case_detail(case)
 
 
+# command modules (each registers its commands on `app` when imported)
+# fmt: off
+# fmt: on
+
+
 def main() -> None:
     """Entry point: the CLI, with no traceback unless SENPATH_DEBUG=1."""
     try:
