@@ -1,0 +1,39 @@
+"""Docs that cannot go stale: the CLI reference matches --help, every command is documented."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("gen", ROOT / "docs" / "generate_cli_reference.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_cli_reference_is_current():
+    expected = _generator().render()
+    actual = (ROOT / "docs" / "cli-reference.md").read_text(encoding="utf-8")
+    assert actual == expected, "docs/cli-reference.md is stale: run .venv/bin/python docs/generate_cli_reference.py"
+
+
+def test_every_command_has_help_with_an_example_and_a_readme_entry():
+    import typer.main
+
+    from senpath.cli import app
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    root = typer.main.get_command(app)
+    for path in _generator().command_paths():
+        cmd = root
+        for name in path:
+            cmd = cmd.commands[name]  # type: ignore[attr-defined]
+        assert cmd.help, f"senpath {' '.join(path)} has no help text"
+        if path and not getattr(cmd, "commands", None):
+            assert "Example:" in cmd.help, f"senpath {' '.join(path)}: its help needs an Example"
+            assert f"senpath {' '.join(path)}" in readme, f"README does not mention senpath {' '.join(path)}"
