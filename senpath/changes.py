@@ -32,6 +32,7 @@ from senpath.vocab import Method, Role, Setting
 def slugify(name: str) -> str:
     """'Amira Khan' -> 'amira-khan'; accents folded, at most 64 characters."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    folded = re.sub(r"['`]", "", folded)  # O'Neill -> oneill, not o-neill (a curly ’ is already dropped)
     slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
     return slug[:64].rstrip("-")
 

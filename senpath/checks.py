@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from senpath.dates import uk
 from senpath.errors import RefusedError
+from senpath.ieps import problems as iep_problems
 from senpath.models import Case
 from senpath.stages import replay
 
@@ -34,8 +35,13 @@ def problems(case: Case) -> list[str]:
                 found.append(f"professionals[{i}].visits[{j}].date: before the professional was requested")
     if case.left is not None and case.left.date < case.opened:
         found.append("left.date: before the case was opened")
+    if case.left is not None:
+        for i, ev in enumerate(case.history):
+            if ev.date > case.left.date:
+                found.append(f"history[{i}].date: after the child left ({uk(case.left.date)})")
     try:
         replay(case)
     except RefusedError as exc:
         found.append(str(exc))
+    found.extend(iep_problems(case))  # IEPs, their reviews, annual reviews
     return found

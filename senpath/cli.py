@@ -64,7 +64,8 @@ class SenpathGroup(TyperGroup):
             from senpath import render
 
             for err in exc.errors():
-                field = str(err["loc"][-1]) if err["loc"] else "value"
+                names = [str(part) for part in err["loc"] if isinstance(part, str)]
+                field = names[-1] if names else "value"
                 option = "--" + field.rstrip("_").replace("_", "-")
                 render.error(f"{option}: {err['msg']} ({err.get('input')!r:.60})")
             raise typer.Exit(EXIT_USAGE) from None
@@ -77,11 +78,15 @@ app = typer.Typer(
     "(Action, Action Plus, statutory assessment, statement).",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,  # plain help: fast, and the same on every terminal
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 professional_app = typer.Typer(
-    cls=SenpathGroup, help="Outside professionals: add them, record when they saw the child.", no_args_is_help=True
+    cls=SenpathGroup,
+    rich_markup_mode=None,
+    help="Outside professionals: add them, record when they saw the child.",
+    no_args_is_help=True,
 )
 app.add_typer(professional_app, name="professional")
 
@@ -94,6 +99,24 @@ def _version(value: bool) -> None:
     if value:
         print(f"senpath {__version__}")
         raise typer.Exit()
+
+
+NoIndexOpt = typer.Option(
+    "--no-index",
+    help="Read every case file; neither use nor update the index in <cases>/.senpath (see docs/performance.md).",
+)
+
+
+def use_index(ctx: typer.Context, no_index: bool = False) -> bool:
+    """False when --no-index was given, before the command or after it."""
+    return not (no_index or ctx.meta.get("senpath.no_index"))
+
+
+def progress_bar(total: int) -> Any:
+    """A progress bar on stderr while the index reads changed files (terminal only)."""
+    from senpath import render
+
+    return render.progress(total, "Reading case files")
 
 
 @app.callback()
@@ -110,17 +133,19 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", help="Show the version and exit.", callback=_version, is_eager=True)
     ] = False,
+    no_index: Annotated[bool, NoIndexOpt] = False,
 ) -> None:
     """Track children with special educational needs through the graduated approach."""
     from senpath.store import default_root
 
-    ctx.obj = default_root(str(cases_dir) if cases_dir else None)
+    ctx.meta["senpath.root"] = default_root(str(cases_dir) if cases_dir else None)
+    ctx.meta["senpath.no_index"] = no_index
 
 
 def _store(ctx: typer.Context) -> Store:
     from senpath.store import Store
 
-    root = ctx.find_root().obj
+    root = ctx.meta.get("senpath.root")
     return Store(root if isinstance(root, Path) else Path("cases"))
 
 
@@ -133,7 +158,7 @@ def require(value: T | None, option: str, prompt: str, choices: tuple[str, ...] 
         if choices and answer not in choices:
             raise UsageError(f"{option}: {answer!r} is not one of {', '.join(choices)}")
         return cast(T, answer)
-    raise UsageError(f"missing option {option} ({prompt.lower()}); see --help")
+    raise UsageError(f"missing option {option}: {prompt}. Give it on the command line (see --help)")
 
 
 def require_list(values: list[str] | None, option: str, prompt: str) -> list[str]:
@@ -182,7 +207,9 @@ def _stage_move_text(old: Case, new: Case) -> str:
 
 
 ChildArg = Annotated[str, typer.Argument(help="The child's id (see senpath list).", show_default=False)]
-DateOpt = Annotated[str | None, typer.Option("--date", help="When it happened, YYYY-MM-DD (required).")]
+DateOpt = Annotated[
+    str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="When it happened, YYYY-MM-DD (required).")
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout for scripts.")]
 
 
@@ -194,7 +221,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout for 
 def new_child(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Option("--name", help="The child's full name (required).")] = None,
-    dob: Annotated[str | None, typer.Option("--dob", help="Date of birth, YYYY-MM-DD (required).")] = None,
+    dob: Annotated[
+        str | None, typer.Option("--dob", metavar="YYYY-MM-DD", help="Date of birth, YYYY-MM-DD (required).")
+    ] = None,
     setting: Annotated[
         Setting | None,
         typer.Option(
@@ -213,7 +242,8 @@ def new_child(
     diagnosis: Annotated[list[str] | None, typer.Option("--diagnosis", help="A diagnosis (repeatable).")] = None,
     known_as: Annotated[str | None, typer.Option("--known-as", help="The name the child goes by.")] = None,
     opened: Annotated[
-        str | None, typer.Option("--opened", help="Date the case opens, YYYY-MM-DD [default: today].")
+        str | None,
+        typer.Option("--opened", metavar="YYYY-MM-DD", help="Date the case opens, YYYY-MM-DD [default: today]."),
     ] = None,
 ) -> None:
     """Open a case for a child.
@@ -334,6 +364,10 @@ def escalate(
             "--consultation", help="Number of the consultation this relies on [default: the earliest unused]."
         ),
     ] = None,
+    evidence_from_review: Annotated[
+        bool,
+        typer.Option("--evidence-from-review", help="Cite the latest IEP review as evidence (see senpath iep show)."),
+    ] = False,
 ) -> None:
     """Move a child up a stage, or request a statutory assessment.
 
@@ -341,6 +375,7 @@ def escalate(
     --reason "Speech well behind peers" --evidence "Speech checklist: 12 of 40 sounds"
     """
     from senpath.changes import parse_professional
+    from senpath.ieps import review_evidence
     from senpath.stages import advance
     from senpath.store import check_id
 
@@ -351,6 +386,10 @@ def escalate(
         requested_by = require(
             requested_by, "--requested-by", "Requested by (parent, school, professional)", REQUESTERS
         )
+    if target in ("action", "action-plus"):
+        reason = require(reason, "--reason", "Reason the child needs more help")
+        if not evidence_from_review:
+            evidence = require_list(evidence, "--evidence", "Evidence of inadequate progress")
     pros = [parse_professional(p, on) for p in professional or []]
     old, new, _ = _change(
         ctx,
@@ -360,10 +399,11 @@ def escalate(
             to=target,
             on=on,
             reason=reason,
-            evidence=evidence or [],
+            evidence=(evidence or []) + ([review_evidence(c, on=on, move="escalate")] if evidence_from_review else []),
             requested_by=requested_by,
             consultation=consultation,
             professionals=pros,
+            command="escalate",
         ),
     )
     _done(_stage_move_text(old, new))
@@ -384,11 +424,16 @@ def step_down(
     consultation: Annotated[
         int | None, typer.Option("--consultation", help="Number of the consultation this relies on.")
     ] = None,
+    evidence_from_review: Annotated[
+        bool,
+        typer.Option("--evidence-from-review", help="Cite the latest IEP review as evidence of progress."),
+    ] = False,
 ) -> None:
     """Move a child down a stage (or off SEN provision) as they progress.
 
     Example: senpath step-down amira-khan --to action --date 2027-03-10 --reason "Targets met"
     """
+    from senpath.ieps import review_evidence
     from senpath.stages import advance
     from senpath.store import check_id
 
@@ -402,7 +447,8 @@ def step_down(
             from senpath.errors import RefusedError
 
             raise RefusedError(f"{c.name} has a statement; when it ends use: senpath cease {c.id} --to {target}")
-        return advance(c, to=target, on=on, reason=why, consultation=consultation)
+        cited = [review_evidence(c, on=on, move="step-down")] if evidence_from_review else []
+        return advance(c, to=target, on=on, reason=why, evidence=cited, consultation=consultation, command="step-down")
 
     old, new, _ = _change(ctx, child, apply)
     _done(_stage_move_text(old, new))
@@ -444,7 +490,7 @@ def cease(
             raise RefusedError(
                 f"{c.name} has no statement to cease (stage: {c.stage}); to move down use senpath step-down"
             )
-        return advance(c, to=target, on=on, reason=why, consultation=consultation)
+        return advance(c, to=target, on=on, reason=why, consultation=consultation, command="cease")
 
     old, new, _ = _change(ctx, child, apply)
     _done(_stage_move_text(old, new))
@@ -474,11 +520,17 @@ def assessment(
 
     Example: senpath assessment amira-khan --milestone assessment-decision --outcome assess --date 2027-01-08
     """
-    from senpath.stages import record_milestone
+    from senpath.stages import MILESTONE_ORDER, record_milestone
     from senpath.store import check_id
 
     check_id(child)
     which: Milestone = require(milestone, "--milestone", "Milestone", MILESTONES)
+    outcomes = MILESTONE_ORDER[which][1]
+    if len(outcomes) > 1:
+        picked: Outcome = require(outcome, "--outcome", f"Outcome ({', '.join(outcomes)})", outcomes)
+        outcome = picked
+    if outcome is not None and outcome not in outcomes:
+        raise UsageError(f"--outcome {outcome} does not go with --milestone {which}; use one of: {', '.join(outcomes)}")
     on = past_date(date_, "--date")
     old, new, _ = _change(
         ctx,
@@ -501,10 +553,10 @@ def professional_add(
     ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Their name (required).")] = None,
     requested: Annotated[
-        str | None, typer.Option("--requested", help="Date their help was requested (required).")
+        str | None, typer.Option("--requested", metavar="YYYY-MM-DD", help="Date their help was requested (required).")
     ] = None,
     role_name: Annotated[str | None, typer.Option("--role-name", help="The role, for --role other.")] = None,
-    seen: Annotated[str | None, typer.Option("--seen", help="Date they saw the child.")] = None,
+    seen: Annotated[str | None, typer.Option("--seen", metavar="YYYY-MM-DD", help="Date they saw the child.")] = None,
     advice: Annotated[str | None, typer.Option("--advice", help="What they advised (with --seen).")] = None,
 ) -> None:
     """Add an outside professional to a case.
@@ -581,7 +633,8 @@ def update(
         list[str] | None, typer.Option("--remove-diagnosis", help="Remove a diagnosis.")
     ] = None,
     date_: Annotated[
-        str | None, typer.Option("--date", help="When a new setting or school starts [default: today].")
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="When a new setting or school starts [default: today]."),
     ] = None,
 ) -> None:
     """Change a child's details; a new setting or school is dated and kept in the history.
@@ -642,45 +695,32 @@ def leave(
 
 
 def list_row(case: Case) -> dict[str, Any]:
-    from senpath.stages import stage_name
+    from senpath.index import list_row as row
 
-    return {
-        "id": case.id,
-        "name": case.name,
-        "setting": case.setting,
-        "school": case.school,
-        "stage": case.stage,
-        "stage_name": stage_name(case.stage, case.setting),
-        "senco": case.senco,
-        "since": case.since.isoformat(),
-        "left": case.left.date.isoformat() if case.left else None,
-    }
+    return row(case)
 
 
 @app.command("list")
 def list_cases(
     ctx: typer.Context,
     json_: JsonOpt = False,
-    all_: Annotated[bool, typer.Option("--all", help="Include children who have left.")] = False,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Include children who have left, and show every row on a terminal.")
+    ] = False,
+    no_index: Annotated[bool, NoIndexOpt] = False,
 ) -> None:
     """List the children on the register.
 
     Example: senpath list --json
     """
-    from senpath import render
-    from senpath.errors import InvalidCaseError
+    from senpath import index, render
 
-    rows = []
-    bad: list[InvalidCaseError] = []
-    for _, result in _store(ctx).load_all():
-        if isinstance(result, InvalidCaseError):
-            bad.append(result)
-        elif all_ or result.left is None:
-            rows.append(list_row(result))
+    found, bad = index.case_rows(_store(ctx), use_index=use_index(ctx, no_index), progress=progress_bar)
+    rows = [r for r in found if all_ or r["left"] is None]
     if json_:
         render.print_json(rows)
     else:
-        render.case_list(rows)
+        render.case_list(rows, show_all=all_)
     _report_bad(bad)
 
 
@@ -714,12 +754,54 @@ def show(ctx: typer.Context, child: ChildArg, json_: JsonOpt = False) -> None:
 
 # command modules (each registers its commands on `app` when imported)
 # fmt: off
+# isort: off
+from senpath.commands import safety  # noqa: E402,F401
+from senpath.commands import letters  # noqa: E402,F401
+from senpath.commands import ieps  # noqa: E402,F401
+from senpath.commands import reviews  # noqa: E402,F401
+
+# isort: on
 # fmt: on
+
+
+def _build_only_what_runs(argv: list[str]) -> None:
+    """Register only the command being run (all of them for help or an unknown name).
+
+    Typer inspects every command's signature when it starts, ~1 ms a command: a third of the
+    start-up of a one-case command (docs/performance.md). The behaviour is unchanged.
+    """
+    from typer.main import get_command_name
+
+    args = iter(argv)
+    word = None
+    for arg in args:
+        if arg in ("-h", "--help"):
+            return
+        if arg == "--cases-dir":
+            next(args, None)
+        elif arg == "--version":
+            word = ""
+            break
+        elif not arg.startswith("-"):
+            word = arg
+            break
+    if word is None:
+        return
+    commands = [
+        c
+        for c in app.registered_commands
+        if c.callback is not None and (c.name or get_command_name(c.callback.__name__)) == word
+    ]
+    groups = [g for g in app.registered_groups if g.name == word]
+    if word == "" or commands or groups:
+        app.registered_commands[:] = commands
+        app.registered_groups[:] = groups
 
 
 def main() -> None:
     """Entry point: the CLI, with no traceback unless SENPATH_DEBUG=1."""
     try:
+        _build_only_what_runs(sys.argv[1:])
         app(prog_name="senpath")
     except KeyboardInterrupt:
         print("senpath: interrupted; nothing half-written was kept", file=sys.stderr)

@@ -53,6 +53,10 @@ TEXT_MAX = 20_000
 
 
 def _no_controls(value: str, *, allow_newlines: bool) -> str:
+    # Fast path (the same answer): a printable string has no character in Cc, Cs, Co, Cn, Zl or Zp.
+    plain = value.replace("\n", " ").replace("\t", " ") if allow_newlines else value
+    if plain.isprintable():
+        return value
     for ch in value:
         if allow_newlines and ch in "\n\t":
             continue

@@ -14,9 +14,12 @@ from typing import TYPE_CHECKING, Any
 from senpath.dates import uk
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from rich.console import Console
 
     from senpath.models import Case
+    from senpath.reviews import Duty
 
 
 def console(stderr: bool = False) -> Console:
@@ -49,7 +52,7 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[str
     console().print(t)
 
 
-def case_list(rows: list[dict[str, Any]]) -> None:
+def case_list(rows: list[dict[str, Any]], show_all: bool = False) -> None:
     from senpath.dates import uk as _uk
 
     if not rows:
@@ -57,10 +60,9 @@ def case_list(rows: list[dict[str, Any]]) -> None:
         return
     from datetime import date
 
-    table(
-        None,
-        ["id", "name", "setting", "stage", "SENCO", "since"],
-        (
+    fast_table(
+        [("id", 30), ("name", 28), ("setting", 11), ("stage", 30), ("SENCO", 22), ("since", 11)],
+        [
             [
                 r["id"],
                 r["name"],
@@ -70,7 +72,8 @@ def case_list(rows: list[dict[str, Any]]) -> None:
                 _uk(date.fromisoformat(r["since"])),
             ]
             for r in rows
-        ),
+        ],
+        show_all=show_all,
     )
 
 
@@ -163,3 +166,393 @@ def case_detail(case: Case) -> None:
             seen = "\n".join(uk(v.date) + (f": {v.advice}" if v.advice else "") for v in p.visits) or "not seen yet"
             t.add_row(_esc(role), _esc(p.name), uk(p.requested), _esc(seen))
         out.print(t)
+
+    case_plans(case, out)
+    case_correspondence(case, out)
+
+
+def case_plans(case: Case, out: Console) -> None:
+    """IEPs (with their reviews) and annual reviews, one line each, for ``show``."""
+    from rich.table import Table
+
+    if case.ieps:
+        t = Table(title="IEPs (senpath iep show for the full plans)", title_justify="left")
+        for col in ("IEP", "from", "targets", "reviews", "next review"):
+            t.add_column(col, overflow="fold")
+        for number, iep in enumerate(case.ieps, start=1):
+            reviews = []
+            for r in iep.reviews:
+                met = sum(o == "met" for o in r.target_outcomes)
+                flag = "" if "parent" in r.attended else " (parent not at review)"
+                reviews.append(f"{uk(r.date)}: {met} of {len(iep.targets)} met, {r.outcome}{flag}")
+            nxt = iep.reviews[-1].next_review if iep.reviews else iep.review_on
+            current = number == len(case.ieps)
+            t.add_row(
+                f"{number}" + (" (current)" if current else ""),
+                uk(iep.start),
+                _esc("\n".join(iep.targets)),
+                _esc("\n".join(reviews) or "none yet"),
+                uk(nxt) if current else "superseded",
+            )
+        out.print(t)
+    if case.annual_reviews:
+        t = Table(title="Annual reviews of the statement", title_justify="left")
+        for col in ("date", "attended", "notes"):
+            t.add_column(col, overflow="fold")
+        for a in case.annual_reviews:
+            t.add_row(uk(a.date), ", ".join(a.attended), _esc(a.notes or ""))
+        out.print(t)
+
+
+# --- validate, edit, history (senpath/commands/safety.py) ------------------
+
+
+def validation_report(problems: Sequence[str], notes: Sequence[str], summary: str) -> None:
+    """Every problem, one per line, then notes and the summary; all on stdout (it is the report)."""
+    out = sys.stdout
+    for line in problems:
+        out.write(f"{line}\n")
+    for line in notes:
+        out.write(f"note: {line}\n")
+    out.write(f"{summary}\n")
+
+
+def edit_problems(problems: Sequence[str]) -> None:
+    """Why an edited case cannot be saved (stderr)."""
+    for line in problems:
+        error(line)
+    error("the case file has not been changed")
+
+
+def history_view(
+    child_id: str,
+    entries: Sequence[tuple[Any, str, str]],
+    commits: Sequence[tuple[str, str, str, str]] | None,
+) -> None:
+    """The record's change log (date, kind, text), then the git log of the file if any."""
+    table(
+        f"{child_id}: history from the record",
+        ["date", "what", "details"],
+        ([uk(day), kind, _esc(text)] for day, kind, text in entries),
+    )
+    if commits is None:
+        message("The cases folder is not a git repository, so there is no commit log.")
+    elif not commits:
+        message(f"No commits of {child_id}.toml yet.")
+    else:
+        table(
+            f"{child_id}: git log of {child_id}.toml",
+            ["commit", "date", "author", "change"],
+            ([c, d, _esc(a), _esc(s)] for c, d, a, s in commits),
+        )
+
+
+# --- letters and preparation sheets (senpath letter / senpath prep) ---------------------------
+
+
+def case_correspondence(case: Case, out: Console | None = None) -> None:
+    """The letters logged with ``senpath letter --record``: part of ``senpath show``."""
+    if not case.correspondence:
+        return
+    from rich.table import Table
+
+    from senpath.letters import KIND_WORDS
+
+    t = Table(title="Correspondence", title_justify="left")
+    for col in ("#", "date", "letter", "to"):
+        t.add_column(col, overflow="fold")
+    for n, item in enumerate(case.correspondence, start=1):
+        t.add_row(str(n), uk(item.date), KIND_WORDS[item.kind], _esc(item.to))
+    (out or console()).print(t)
+
+
+def document(doc: Any) -> None:
+    """A senpath.letters.Document for a person at a terminal: bold headings, hanging bullets."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from senpath.letters import Bullets, Heading, Lines, Para
+
+    out = console()
+    for i, block in enumerate(doc.blocks):
+        if i:
+            out.print()
+        if isinstance(block, Heading):
+            style = "bold underline" if block.level == 1 else "bold"
+            out.print(Text(block.text, style=style))
+        elif isinstance(block, Para):
+            out.print(Text(block.text, style="bold" if block.strong else ""))
+        elif isinstance(block, Lines):
+            out.print(Text("\n".join(block.lines)))
+        elif isinstance(block, Bullets):
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(no_wrap=True)
+            grid.add_column(overflow="fold")
+            for item in block.items:
+                grid.add_row("•", Text(item))
+            out.print(grid)
+
+
+# ---------------------------------------------------------------------------
+# IEPs and what is due (senpath iep show, senpath reviews)
+
+
+def nothing_due(text: str) -> None:
+    """The plain answer when no review or deadline matches: on stdout, it is the result."""
+    sys.stdout.write(text + "\n")
+
+
+def due_table(items: Sequence[Duty], today: date, title: str, show_all: bool = False) -> None:
+    """One row per duty, overdue ones first (in red on a terminal, with the word OVERDUE).
+
+    Plain text when stdout is not a terminal; a fixed-width table capped at TABLE_CAP rows on one.
+    """
+    from senpath.dates import describe_days
+
+    rows: list[list[str]] = []
+    late: list[bool] = []
+    for d in items:
+        days = d.days(today)
+        when = describe_days(days)
+        late.append(days < 0)
+        rows.append(
+            [
+                d.name,
+                d.id,
+                d.school,
+                d.stage_name,
+                d.what,
+                uk(d.due),
+                f"OVERDUE, {when}" if days < 0 else when,
+                d.senco or "",
+                "; ".join(d.notes),
+            ]
+        )
+    caption = f"{len(items)} item{'s' if len(items) != 1 else ''}, {sum(late)} overdue"
+    fast_table(
+        [
+            ("child", 22),
+            ("id", 24),
+            ("setting", 22),
+            ("stage", 24),
+            ("what is due", 30),
+            ("due", 11),
+            ("when", 26),
+            ("SENCO", 18),
+            ("notes", 50),
+        ],
+        rows,
+        title=title,
+        caption=caption,
+        red=late,
+        show_all=show_all,
+    )
+
+
+def iep_detail(case: Case, today: date, *, show_all: bool = False) -> None:
+    """The current IEP (or every IEP) with its targets, provision and reviews; annual reviews."""
+    from rich.table import Table
+
+    from senpath.dates import describe_days
+    from senpath.ieps import TARGET_WORDS, lapsed_on, next_review_due
+    from senpath.reviews import duties
+    from senpath.stages import stage_name
+
+    out = console()
+    out.print(f"[bold]{_esc(case.name)}[/bold] ({case.id}): {stage_name(case.stage, case.setting)}")
+    open_duties = duties(case)
+    for d in open_duties:
+        if d.kind == "new-iep":
+            out.print(f"New IEP needed: {_esc(d.what)}; {describe_days(d.days(today))}")
+    if not case.ieps:
+        out.print(f"No IEP yet. Write one: senpath iep new {case.id} --start YYYY-MM-DD --target ...")
+    count = len(case.ieps)
+    for number, iep in enumerate(case.ieps, start=1):
+        current = number == count
+        if not current and not show_all:
+            continue
+        if current:
+            status = "current"
+        else:
+            status = f"superseded by IEP {number + 1} on {uk(case.ieps[number].start)}"
+        out.print()
+        out.print(f"[bold]IEP {number}[/bold] ({status}), from {uk(iep.start)}")
+        facts = Table.grid(padding=(0, 2))
+        facts.add_column(style="bold")
+        facts.add_column(overflow="fold")
+        lapsed = lapsed_on(case, iep)
+        if current and lapsed is not None:
+            facts.add_row("Review", f"none due: the child left SEN provision on {uk(lapsed)}")
+        elif current and case.left is None:
+            due = next_review_due(iep)
+            facts.add_row("Next review", f"{uk(due)} ({describe_days((due - today).days)})")
+        facts.add_row("Monitoring", _esc(iep.monitoring or "not recorded"))
+        facts.add_row("Strategies", _esc("\n".join(f"- {s}" for s in iep.strategies) or "none recorded"))
+        facts.add_row("Help at home", _esc("\n".join(f"- {h}" for h in iep.home) or "none recorded"))
+        out.print(facts)
+
+        t = Table(title="Targets", title_justify="left")
+        t.add_column("#")
+        t.add_column("target", overflow="fold")
+        for r in iep.reviews:
+            t.add_column(f"review\n{uk(r.date)}", overflow="fold")
+        for i, target in enumerate(iep.targets):
+            cells = [
+                TARGET_WORDS[r.target_outcomes[i]] if i < len(r.target_outcomes) else "not recorded"
+                for r in iep.reviews
+            ]
+            t.add_row(str(i + 1), _esc(target), *cells)
+        out.print(t)
+
+        if iep.provision:
+            t = Table(title="Provision", title_justify="left")
+            for col in ("what", "who", "how often"):
+                t.add_column(col, overflow="fold")
+            for p in iep.provision:
+                t.add_row(_esc(p.what), _esc(p.who), _esc(p.how_often))
+            out.print(t)
+
+        if iep.reviews:
+            t = Table(title="Reviews", title_justify="left")
+            for col in ("date", "attended", "agreed", "next review", "views", "notes"):
+                t.add_column(col, overflow="fold")
+            for r in iep.reviews:
+                who = ", ".join(r.attended) or "not recorded"
+                if "parent" not in r.attended:
+                    who += "\nPARENT NOT PRESENT"
+                views = []
+                if r.parent_views:
+                    views.append(f"parent: {r.parent_views}")
+                if r.child_views:
+                    views.append(f"child: {r.child_views}")
+                t.add_row(
+                    uk(r.date),
+                    who,
+                    r.outcome,
+                    uk(r.next_review),
+                    _esc("\n".join(views)),
+                    _esc(r.notes or ""),
+                    style="red" if "parent" not in r.attended else None,
+                )
+            out.print(t)
+        else:
+            out.print("No reviews yet.")
+    if count > 1 and not show_all:
+        out.print(f"\n{count - 1} superseded IEP(s) kept in the record: senpath iep show {case.id} --all")
+
+    if case.annual_reviews or case.stage == "statement":
+        out.print()
+        t = Table(title="Annual reviews of the statement", title_justify="left")
+        for col in ("date", "attended", "notes"):
+            t.add_column(col, overflow="fold")
+        for ar in case.annual_reviews:
+            who = ", ".join(ar.attended) or "not recorded"
+            if "parent" not in ar.attended:
+                who += "\nPARENT NOT PRESENT"
+            t.add_row(uk(ar.date), who, _esc(ar.notes or ""))
+        out.print(t)
+        for d in open_duties:
+            if d.kind in ("annual-review", "transition-review"):
+                out.print(f"Next: {_esc(d.what)} by {uk(d.due)} ({describe_days(d.days(today))})")
+
+
+# ---------------------------------------------------------------------------
+# Long lists (senpath list, senpath reviews): plain text when piped, a cheap capped table on a
+# terminal. See docs/performance.md: a default Rich table costs ~1-2 ms a row; fixed widths,
+# no wrapping and plain Text cells make it a fraction of that, and plain text costs nothing.
+
+TABLE_CAP = 200  # rows drawn on a terminal before "N more — use --all or --json"
+
+
+def stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def fast_table(
+    columns: Sequence[tuple[str, int]],
+    rows: Sequence[Sequence[str]],
+    *,
+    title: str | None = None,
+    caption: str | None = None,
+    red: Sequence[bool] | None = None,
+    show_all: bool = False,
+) -> None:
+    """Rows of plain strings; ``columns`` gives each header and the widest it may be drawn.
+
+    Not a terminal: aligned plain text, every row, no escape codes and no Rich import.
+    A terminal: a Rich table with fixed widths (no wrapping; long values end in an ellipsis),
+    at most TABLE_CAP rows unless ``show_all``; ``red`` marks rows to draw in red.
+    """
+    if not stdout_is_terminal():
+        _plain_table(columns, rows, title=title, caption=caption)
+        return
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    shown = rows if show_all else rows[:TABLE_CAP]
+    t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, caption_justify="left")
+    for n, (header, widest) in enumerate(columns):
+        width = max([len(header)] + [len(r[n]) for r in shown])
+        t.add_column(header, width=min(width, widest), no_wrap=True, overflow="ellipsis")
+    for i, r in enumerate(shown):
+        t.add_row(*(Text(cell) for cell in r), style="red" if red and red[i] else None)
+    if caption:
+        t.caption = caption
+    out = console()
+    out.print(t)
+    if len(shown) < len(rows):
+        out.print(f"{len(rows) - len(shown)} more — use --all or --json", highlight=False)
+
+
+def _plain_table(
+    columns: Sequence[tuple[str, int]], rows: Sequence[Sequence[str]], *, title: str | None, caption: str | None
+) -> None:
+    headers = [h for h, _ in columns]
+    cols = list(zip(*rows, strict=True)) or [()] * len(headers)
+    widths = [max([len(h), *map(len, col)]) for h, col in zip(headers, cols, strict=True)]
+    line = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"  # one format for every row
+    lines = [title] if title else []
+    lines.extend(line.format(*r).rstrip() for r in [headers, *rows])
+    if caption:
+        lines.append(caption)
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+class _NoProgress:
+    def __enter__(self) -> Any:
+        return lambda n: None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def progress(total: int, label: str) -> Any:
+    """A context manager giving ``advance(n)``: a bar on stderr when it is a terminal, else nothing."""
+    try:
+        on_terminal = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        on_terminal = False
+    if not on_terminal:
+        return _NoProgress()
+    from contextlib import contextmanager
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    @contextmanager
+    def bar() -> Any:
+        with Progress(
+            TextColumn(label),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console(stderr=True),
+            transient=True,
+        ) as p:
+            task = p.add_task(label, total=total)
+            yield lambda n: p.advance(task, n)
+
+    return bar()

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from senpath.dates import add_months, iso, uk
 from senpath.errors import RefusedError
@@ -90,6 +91,13 @@ MILESTONE_MOVES: dict[tuple[Milestone, Outcome], Stage | None] = {
     ("final-statement", "done"): "statement",
 }
 REPEAT_REQUEST_MONTHS = 6
+# The command that makes each kind of move.
+COMMAND_FOR_EVENT: dict[EventKind, str] = {
+    "escalate": "escalate",
+    "request-assessment": "escalate",
+    "step-down": "step-down",
+    "cease": "cease",
+}
 
 
 def moves_from(stage: Stage) -> list[Stage]:
@@ -160,9 +168,9 @@ def _check(case: Case, state: _State, ev: Event) -> None:
         allowed = ", ".join(moves_from(ev.from_)) or "none (LA milestones only)"
         raise RefusedError(f"cannot move from {ev.from_} to {ev.to}; from {ev.from_} the moves are: {allowed}")
     if transition.event != ev.event:
-        raise RefusedError(f"a move from {ev.from_} to {ev.to} is a {transition.event}, not {ev.event}")
+        raise RefusedError(f"a move from {ev.from_} to {ev.to} is recorded as {transition.event}, not {ev.event}")
     if transition.needs_reason and not ev.reason:
-        raise RefusedError(f"a {ev.event} to {ev.to} needs a reason (--reason)")
+        raise RefusedError(f"a move to {ev.to} needs a reason (--reason)")
     if transition.needs_evidence and not ev.evidence:
         what = "little or no progress at Action" if ev.to == "action-plus" else "inadequate progress"
         raise RefusedError(f"a move to {ev.to} needs evidence of {what} (--evidence)")
@@ -292,26 +300,41 @@ def advance(
     consultation: int | None = None,
     professionals: Iterable[Professional] = (),
     parent_name: str | None = None,
+    command: Literal["escalate", "step-down", "cease"] | None = None,
 ) -> Case:
     """Move the child to ``to`` on ``on``; return the new case or raise RefusedError.
 
     ``consultation`` picks the consultation the move relies on; by default the earliest one
     with a parent since the previous step that no move has relied on yet. A request for
     assessment by a parent records the parent's request as their own consultation
-    (``parent_name``, default the first parent on the case).
+    (``parent_name``, default the first parent on the case). ``command`` names the command
+    the user ran: a move of another kind (an escalate run as a step-down) is refused.
     """
     _ensure_open(case)
     state = replay(case)
     new = case.model_copy(deep=True)
-    new.professionals.extend(professionals)
+    known = {_norm(p.name) for p in new.professionals}
+    new.professionals.extend(p for p in professionals if _norm(p.name) not in known)
     if (state.stage, to) not in TRANSITIONS:
         allowed = ", ".join(moves_from(state.stage)) or "none: the LA's milestones decide what comes next"
         if state.stage == to:
             raise RefusedError(f"{case.name} is already at {to}")
+        if to == "statement":
+            raise RefusedError(
+                f"only the LA makes a statement, after deciding to assess: request a statutory assessment "
+                f"(senpath escalate {case.id} --to statutory-assessment --requested-by ...), then record "
+                f"its milestones with senpath assessment {case.id} --milestone ..."
+            )
         raise RefusedError(
             f"cannot move {case.name} from {state.stage} to {to}; from {state.stage} the moves are: {allowed}"
         )
     transition = TRANSITIONS[(state.stage, to)]
+    if command is not None and COMMAND_FOR_EVENT[transition.event] != command:
+        right = COMMAND_FOR_EVENT[transition.event]
+        raise RefusedError(
+            f"senpath {command} cannot move {case.name} from {state.stage} to {to}; "
+            f"use: senpath {right} {case.id} --to {to}"
+        )
     if transition.event == "request-assessment" and requested_by == "parent":
         if not case.parents and parent_name is None:
             raise RefusedError(

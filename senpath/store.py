@@ -17,14 +17,16 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from senpath.errors import (
     ExistsError,
+    GitError,
     InvalidCaseError,
     LockError,
     NotFoundError,
@@ -35,7 +37,11 @@ from senpath.errors import (
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
+    from senpath.gitsync import Repo
     from senpath.models import Case
+
+# A commit message: text, or made from (old, new) once the change is known.
+Message = str | Callable[["Case | None", "Case"], str] | None
 
 SUFFIX = ".toml"
 WORK_DIR = ".senpath"
@@ -70,8 +76,14 @@ def format_validation_error(source: str, exc: ValidationError) -> list[str]:
     return lines
 
 
-def parse_case(data: bytes, source: str, child_id: str | None = None) -> Case:
-    """Bytes of a case file -> a checked Case, or InvalidCaseError naming every problem."""
+def parse_case(
+    data: bytes, source: str, child_id: str | None = None, *, loads: Callable[[str], dict[str, Any]] | None = None
+) -> Case:
+    """Bytes of a case file -> a checked Case, or InvalidCaseError naming every problem.
+
+    ``loads`` replaces ``tomllib.loads`` (the reference); it must raise ``tomllib.TOMLDecodeError``
+    exactly where tomllib would (``senpath.index.fast_loads`` does, for the index's bulk reads).
+    """
     import tomllib
 
     from pydantic import ValidationError
@@ -91,7 +103,7 @@ def parse_case(data: bytes, source: str, child_id: str | None = None) -> Case:
             "resolve the conflict, then run senpath validate"
         )
     try:
-        raw = tomllib.loads(text)
+        raw = (loads or tomllib.loads)(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidCaseError(f"{source}: not valid TOML: {exc}") from None
     version = raw.get("schema_version")
@@ -121,9 +133,13 @@ def dump_case(case: Case) -> bytes:
 
 
 def read_private(path: Path) -> bytes:
-    """Read a regular file without following a symbolic link."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    """Read a regular file without following a symbolic link (nor blocking on a FIFO)."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
         chunks = []
         while chunk := os.read(fd, 1 << 16):
             chunks.append(chunk)
@@ -161,8 +177,10 @@ def write_atomic(path: Path, data: bytes) -> None:
 class Store:
     """A folder of case files."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, warn: Callable[[str], None] | None = None) -> None:
         self.root = root
+        self.warn = warn or _warn_stderr
+        self._repo: Repo | None | bool = False  # False: not looked up yet
 
     # Paths -------------------------------------------------------------
 
@@ -177,6 +195,11 @@ class Store:
         elif not self.root.is_dir():
             raise UsageError(f"cases folder {self.root} is not a folder; use --cases-dir to choose one")
         work = self.root / WORK_DIR
+        if work.is_symlink():
+            raise UsageError(
+                f"{work} is a symbolic link; senpath keeps its working files only inside the cases folder. "
+                "Remove the link and run the command again"
+            )
         if not work.is_dir():
             work.mkdir(mode=DIR_MODE, exist_ok=True)
         ignore = work / ".gitignore"
@@ -185,7 +208,7 @@ class Store:
 
     def ids(self) -> list[str]:
         """Ids of every case file in the folder, sorted (temp and hidden files are never cases)."""
-        from senpath.models import ID_PATTERN
+        from senpath.models import ID_PATTERN, RESERVED_IDS
 
         if not self.root.is_dir():
             return []
@@ -193,7 +216,8 @@ class Store:
         with os.scandir(self.root) as entries:
             for entry in entries:
                 name = entry.name
-                if name.endswith(SUFFIX) and ID_PATTERN.fullmatch(name[: -len(SUFFIX)]):
+                stem = name[: -len(SUFFIX)]
+                if name.endswith(SUFFIX) and ID_PATTERN.fullmatch(stem) and stem not in RESERVED_IDS:
                     found.append(name[: -len(SUFFIX)])
         return sorted(found)
 
@@ -243,57 +267,176 @@ class Store:
         write_atomic(path, data)
         return path
 
-    def create(self, case: Case) -> Path:
+    def create(self, case: Case, message: Message = None) -> Path:
+        try:  # check the record before touching the disk at all
+            parse_case(dump_case(case), f"{case.id}{SUFFIX}", case.id)
+        except InvalidCaseError as exc:
+            raise RefusedError(f"refused, nothing written: {exc.problems[0]}") from None
         self.ensure_root()
+        repo = self.repo()
         with self.locked(case.id):
             if self.exists(case.id):
                 raise ExistsError(
                     f"a case {case.id!r} already exists in {self.root}; "
                     f"choose another id with --id (e.g. --id {case.id[:60]}-2)"
                 )
-            return self.save(case)
+            path = self.save(case)
+            self._commit(repo, path, None, case, message)
+            return path
 
-    def change(self, child_id: str, apply: Callable[[Case], Case]) -> tuple[Case, Case, bool]:
-        """Load, apply, save under the case's lock. Returns (old, new, written)."""
+    def change(
+        self, child_id: str, apply: Callable[[Case], Case], message: Message = None
+    ) -> tuple[Case, Case, bool]:
+        """Load, apply, save (and commit, in a git work tree) under the case's lock.
+
+        Returns (old, new, written). ``message`` is the commit message, or a function of
+        (old, new) that makes it; by default one is made from what changed.
+        """
         self.ensure_root()
+        repo = self.repo()
         with self.locked(child_id):
             old = self.load(child_id)
             new = apply(old)
             if new == old:
                 return old, new, False
-            self.save(new)
+            path = self.save(new)
+            self._commit(repo, path, old, new, message)
             return old, new, True
+
+    def replace(self, child_id: str, expected: bytes, case: Case, message: Message = None) -> bool:
+        """Write ``case`` over a file that must still hold exactly ``expected`` (senpath edit).
+
+        Returns False (nothing written) when the file changed meanwhile. The current file
+        need not be valid: this is how a broken file is repaired.
+        """
+        self.ensure_root()
+        repo = self.repo()
+        with self.locked(child_id):
+            try:
+                current = self.read_bytes(child_id)
+            except NotFoundError:
+                return False
+            if current != expected:
+                return False
+            try:
+                old: Case | None = parse_case(current, self.path(child_id).name, child_id)
+            except InvalidCaseError:
+                old = None
+            path = self.save(case)
+            self._commit(repo, path, old, case, message)
+            return True
+
+    # Git ---------------------------------------------------------------
+
+    def repo(self) -> Repo | None:
+        """The git repository the cases folder is in (looked up once), or None."""
+        if self._repo is False:
+            from senpath.gitsync import find_repo
+
+            self._repo = find_repo(self.root)
+        return self._repo if not isinstance(self._repo, bool) else None
+
+    def _commit(self, repo: Repo | None, path: Path, old: Case | None, new: Case, message: Message) -> None:
+        """Commit the file just written; a failure is a warning, never a lost change."""
+        if repo is None:
+            return
+        from senpath.changelog import describe_change
+        from senpath.gitsync import GIT_LOCK, commit_file
+
+        text = message(old, new) if callable(message) else message or describe_change(old, new)
+        timeout = 4 * float(os.environ.get("SENPATH_LOCK_TIMEOUT", LOCK_TIMEOUT_S))
+        try:
+            with self.locked(GIT_LOCK, timeout=timeout):
+                warning = commit_file(repo, path, text)
+        except GitError as exc:
+            warning = f"{path.name} is saved but not committed: {exc}"
+        except LockError:
+            warning = (
+                f"{path.name} is saved but not committed: other senpath processes held the git lock "
+                f"for {timeout:g}s. The next senpath change to this child commits it"
+            )
+        if warning:
+            self.warn(warning)
 
     # Locking -----------------------------------------------------------
 
     @contextlib.contextmanager
     def locked(self, name: str, timeout: float | None = None) -> Iterator[None]:
         """Hold ``<cases>/.senpath/locks/<name>.lock`` (flock) for a read-modify-write."""
-        import fcntl
-
         if timeout is None:
             timeout = float(os.environ.get("SENPATH_LOCK_TIMEOUT", LOCK_TIMEOUT_S))
         locks = self.root / WORK_DIR / "locks"
         locks.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         fd = os.open(locks / f"{name}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
         try:
-            deadline = time.monotonic() + timeout
-            delay = 0.002
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise LockError(
-                            f"{name} is being changed by another senpath process; "
-                            f"nothing was written. Try again in a moment"
-                        ) from None
-                    time.sleep(delay)
-                    delay = min(delay * 2, 0.05)
+            if not _wait_flock(fd, timeout):
+                raise LockError(
+                    f"{name} is being changed by another senpath process; "
+                    f"nothing was written. Try again in a moment"
+                )
             yield
         finally:
             os.close(fd)
+
+
+class _LockTimeout(Exception):
+    pass
+
+
+def _wait_flock(fd: int, timeout: float) -> bool:
+    """Take an exclusive flock on ``fd`` within ``timeout`` seconds.
+
+    Waits in the kernel (woken the moment the holder lets go, so busy writers cannot starve
+    a waiter), bounded by a one-shot SIGALRM timer; off the main thread, or when another
+    timer is running, it polls instead.
+    """
+    import fcntl
+    import signal
+    import threading
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        pass
+    if timeout <= 0:
+        return False
+    if threading.current_thread() is threading.main_thread() and signal.getitimer(signal.ITIMER_REAL)[0] == 0:
+
+        def on_alarm(signum: int, frame: object) -> None:
+            raise _LockTimeout
+
+        previous = signal.signal(signal.SIGALRM, on_alarm)
+        try:
+            try:
+                signal.setitimer(signal.ITIMER_REAL, timeout)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        except _LockTimeout:
+            pass
+        finally:
+            signal.signal(signal.SIGALRM, previous)
+    else:
+        deadline = time.monotonic() + timeout
+        delay = 0.001
+        while time.monotonic() < deadline:
+            time.sleep(delay)
+            delay = min(delay * 2, 0.01)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                continue
+    try:  # held already (the timer fired just as the lock came), or free at the deadline
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+
+
+def _warn_stderr(text: str) -> None:
+    print(f"senpath: warning: {text}", file=sys.stderr)
 
 
 def default_root(option: str | None) -> Path:

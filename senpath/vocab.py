@@ -63,3 +63,25 @@ TARGET_OUTCOMES: tuple[TargetOutcome, ...] = ("met", "partly", "not-met", "not-r
 ReviewOutcome = Literal["continue", "new-iep", "escalate", "step-down"]
 REVIEW_OUTCOMES: tuple[ReviewOutcome, ...] = ("continue", "new-iep", "escalate", "step-down")
 LetterKind = Literal["meeting-request", "assessment-request"]
+
+# What `senpath reviews` lists (senpath/reviews.py).
+DutyKind = Literal[
+    "iep-review",
+    "new-iep",
+    "annual-review",
+    "transition-review",
+    "assessment-decision",
+    "assessment",
+    "proposed-statement",
+    "final-statement",
+]
+DUTY_KINDS: tuple[DutyKind, ...] = (
+    "iep-review",
+    "new-iep",
+    "annual-review",
+    "transition-review",
+    "assessment-decision",
+    "assessment",
+    "proposed-statement",
+    "final-statement",
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -46,17 +47,35 @@ class Result:
         return f"Result(exit_code={self.exit_code}, stdout={self.stdout!r}, stderr={self.stderr!r})"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _build_cli_once() -> Any:
+    """Build the click command tree once per session: Typer rebuilds it on every invoke (~0.1 s).
+
+    Test-only speed-up through typer.testing's private ``_get_command``; without it, tests run
+    at normal speed.
+    """
+    import typer.main
+    import typer.testing
+
+    from senpath.cli import app
+
+    real = getattr(typer.testing, "_get_command", None)
+    if real is None:
+        yield
+        return
+    built = typer.main.get_command(app)
+    typer.testing._get_command = lambda a: built if a is app else real(a)
+    yield
+    typer.testing._get_command = real
+
+
 @pytest.fixture
 def run() -> Callable[..., Result]:
     """Run the CLI in-process: ``run("consult", "amira-khan", "--date", ...)``."""
     from senpath.cli import app
 
     def _run(*args: str, input: str | None = None) -> Result:
-        try:
-            runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-        except TypeError:  # newer click/typer keep stderr apart already
-            runner = CliRunner()
-        result = runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        result = CliRunner().invoke(app, list(args), input=input, catch_exceptions=False, prog_name="senpath")
         return Result(result.exit_code, result.stdout, result.stderr)
 
     return _run

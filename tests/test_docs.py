@@ -37,3 +37,15 @@ def test_every_command_has_help_with_an_example_and_a_readme_entry():
         if path and not getattr(cmd, "commands", None):
             assert "Example:" in cmd.help, f"senpath {' '.join(path)}: its help needs an Example"
             assert f"senpath {' '.join(path)}" in readme, f"README does not mention senpath {' '.join(path)}"
+
+
+def test_case_format_example_is_a_valid_case():
+    import re
+
+    from senpath.store import parse_case
+
+    text = (ROOT / "docs" / "case-format.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"## A full example.*?```toml\n(.*?)```", text, re.S)
+    case = parse_case(example.encode(), "docs/case-format.md", "amira-khan")
+    assert case.stage == "action-plus"
+    assert case.ieps[0].reviews[0].target_outcomes == ["not-met", "partly"]

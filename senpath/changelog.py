@@ -1,0 +1,125 @@
+"""A case's change log, read from the record itself, and one-line descriptions of a change.
+
+``timeline(case)`` lists everything the record says happened, in date order (opening,
+settings, consultations, stage moves and LA milestones, professionals and their visits,
+IEPs and their reviews, annual reviews, letters, leaving). ``describe_change(old, new)``
+turns the difference between two versions into a commit message such as
+``amira-khan: School Action → School Action Plus (20 Nov 2026)``.
+
+Example::
+
+    for entry in timeline(case):
+        print(uk(entry.date), entry.kind, entry.text)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from senpath.dates import uk
+from senpath.models import Case
+
+SUBJECT_MAX = 160
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dated line of the change log: ``short`` for commit messages, ``text`` in full."""
+
+    date: date
+    kind: str
+    short: str
+    text: str
+
+
+def _move(case: Case, index: int) -> tuple[str, str]:
+    from senpath.stages import stage_name
+
+    ev = case.history[index]
+    setting = case.setting_on(ev.date)
+    if ev.from_ == ev.to:
+        extra = f" ({ev.outcome})" if ev.outcome else ""
+        short = f"{ev.event}{extra} recorded"
+    else:
+        short = f"{stage_name(ev.from_, setting)} → {stage_name(ev.to, setting)}"
+        if ev.event in ("assessment-decision", "proposed-statement", "final-statement"):
+            short += f" ({ev.event}{': ' + ev.outcome if ev.outcome else ''})"
+    details = [short]
+    if ev.requested_by:
+        details.append(f"requested by {ev.requested_by}")
+    if ev.reason:
+        details.append(ev.reason)
+    if ev.consultation:
+        details.append(f"relies on consultation {ev.consultation}")
+    return short, "; ".join(details)
+
+
+def timeline(case: Case) -> list[Entry]:
+    """Everything the record says happened, oldest first (same-day entries in file order)."""
+    out: list[Entry] = []
+    first = case.settings[0]
+    out.append(Entry(case.opened, "opened", "case opened", f"case opened at {first.school} ({first.setting})"))
+    for spell in case.settings[1:]:
+        text = f"moved to {spell.school} ({spell.setting})"
+        out.append(Entry(spell.date, "setting", text, text))
+    for n, c in enumerate(case.consultations, start=1):
+        short = f"consultation {n} with {', '.join(c.with_)} ({c.method})"
+        out.append(Entry(c.date, "consultation", short, f"{short}: {c.summary}"))
+    for i, ev in enumerate(case.history):
+        short, text = _move(case, i)
+        out.append(Entry(ev.date, ev.event, short, text))
+    for p in case.professionals:
+        role = p.role_name if p.role == "other" and p.role_name else p.role.replace("-", " ")
+        short = f"{p.name} ({role}) asked to help"
+        out.append(Entry(p.requested, "professional", short, short))
+        for v in p.visits:
+            short = f"seen by {p.name}"
+            out.append(Entry(v.date, "visit", short, short + (f": {v.advice}" if v.advice else "")))
+    for n, iep in enumerate(case.ieps, start=1):
+        short = f"IEP {n} started"
+        out.append(Entry(iep.start, "iep", short, f"{short}, review due {uk(iep.review_on)}"))
+        for r in iep.reviews:
+            short = f"IEP {n} reviewed ({r.outcome})"
+            out.append(Entry(r.date, "iep-review", short, f"{short}, next review {uk(r.next_review)}"))
+    for a in case.annual_reviews:
+        out.append(Entry(a.date, "annual-review", "annual review", "annual review of the statement"))
+    for letter in case.correspondence:
+        short = f"letter ({letter.kind}) to {letter.to}"
+        out.append(Entry(letter.date, "letter", short, short))
+    if case.left is not None:
+        out.append(Entry(case.left.date, "left", "left the setting", f"left the setting: {case.left.reason}"))
+    return sorted(out, key=lambda e: e.date)
+
+
+_DETAIL_FIELDS = ("name", "known_as", "dob", "head_teacher", "senco", "concerns", "diagnoses", "parents")
+
+
+def describe_change(old: Case | None, new: Case, how: str | None = None) -> str:
+    """A commit message for the change from ``old`` to ``new`` (``old`` None: a new case)."""
+    if old is None:
+        text = f"{new.id}: case opened ({uk(new.opened)})"
+        return f"{text} [{how}]" if how else text
+    before = Counter((e.date, e.short) for e in timeline(old))
+    parts = []
+    for e in timeline(new):
+        key = (e.date, e.short)
+        if before[key] > 0:
+            before[key] -= 1
+            continue
+        parts.append(f"{e.short} ({uk(e.date)})")
+    changed = [f for f in _DETAIL_FIELDS if getattr(old, f) != getattr(new, f)]
+    if changed:
+        parts.append("details updated: " + ", ".join(f.replace("_", " ") for f in changed))
+    removed = sum(before.values())
+    if removed:
+        parts.append(f"{removed} entr{'y' if removed == 1 else 'ies'} changed or removed")
+    if not parts:
+        parts.append("record updated")
+    subject = f"{new.id}: " + "; ".join(parts)
+    if how:
+        subject = f"{subject} [{how}]"
+    if len(subject) > SUBJECT_MAX:
+        subject = subject[: SUBJECT_MAX - 1] + "…"
+    return subject

@@ -1,0 +1,281 @@
+"""`senpath letter` and `senpath prep`: the parent's letters and meeting sheet, filled from the record.
+
+The documents are built by :mod:`senpath.letters` and :mod:`senpath.prep`; this module parses the
+options, writes the result (stdout, or ``--output`` atomically, 0600, never over an existing file
+unless ``--force``) and, with ``--record``, logs the letter through the store's locked ``change``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from senpath.cli import ChildArg, _done, _store, app
+from senpath.errors import ExistsError, UsageError
+from senpath.vocab import LetterKind
+
+if TYPE_CHECKING:
+    from senpath.letters import Document, Format
+    from senpath.models import Case
+
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        metavar="text|markdown",
+        help="text or markdown [default: markdown for an --output ending .md, else text].",
+        show_default=False,
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file (0600) instead of printing.", show_default=False),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Let --output replace an existing file.")]
+
+
+def _clean(values: list[str] | None, option: str) -> list[str]:
+    """Refuse control characters (escape codes) in text that goes into a document."""
+    for value in values or []:
+        for ch in value:
+            if (
+                ch not in "\n\t"
+                and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn")
+                and ch not in "\u200c\u200d"
+            ):
+                raise UsageError(f"{option}: {value!r:.60} contains a control character (U+{ord(ch):04X}); remove it")
+    return [v for v in values or [] if v.strip()]
+
+
+def _one(value: str | None, option: str) -> str | None:
+    found = _clean([value] if value is not None else [], option)
+    return found[0].strip() if found else None
+
+
+def _format(fmt: str | None, output: Path | None) -> Format:
+    if fmt is None:
+        return "markdown" if output is not None and output.suffix.lower() in (".md", ".markdown") else "text"
+    if fmt not in ("text", "markdown"):
+        raise UsageError(f"--format: {fmt!r} is not one of text, markdown")
+    return "markdown" if fmt == "markdown" else "text"
+
+
+def _check_output(path: Path, force: bool) -> None:
+    """Refuse before anything is written or recorded."""
+    if path.is_dir():
+        raise UsageError(f"--output: {path} is a folder; give a file name, e.g. --output letter.md")
+    parent = path.parent
+    if not parent.is_dir():
+        raise UsageError(f"--output: the folder {parent} does not exist; create it or choose another path")
+    if (path.exists() or path.is_symlink()) and not force:
+        raise ExistsError(
+            f"{path} already exists; nothing was written. Choose another --output, or add --force to replace it"
+        )
+
+
+def write_file(path: Path, text: str, force: bool) -> None:
+    """Write atomically (temp file, fsync, then rename or link), mode 0600.
+
+    Without ``force`` the file is linked into place, which fails if one appeared meanwhile.
+    """
+    from senpath.store import FILE_MODE, write_atomic
+
+    data = text.encode("utf-8")
+    if force:
+        write_atomic(path, data)
+        return
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, FILE_MODE)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise ExistsError(
+                f"{path} already exists; nothing was written. Choose another --output, or add --force to replace it"
+            ) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+
+
+def _emit(doc: Document, fmt: Format, output: Path | None, force: bool) -> None:
+    from senpath.letters import render
+
+    text = render(doc, fmt)
+    if output is not None:
+        write_file(output, text, force)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+@app.command()
+def letter(
+    ctx: typer.Context,
+    child: ChildArg,
+    kind: Annotated[
+        LetterKind,
+        typer.Option("--kind", help="meeting-request (to the head teacher) or assessment-request (to the LA)."),
+    ] = "meeting-request",
+    sender: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="The parent signing it [default: the first parent on the case].", show_default=False
+        ),
+    ] = None,
+    advisor: Annotated[
+        str | None, typer.Option("--advisor", help="A friend or advisor who will come to the meeting.")
+    ] = None,
+    question: Annotated[
+        list[str] | None, typer.Option("--question", help="A question to discuss at the meeting (repeatable).")
+    ] = None,
+    concern: Annotated[
+        list[str] | None, typer.Option("--concern", help="A concern to add to those on record (repeatable).")
+    ] = None,
+    la: Annotated[
+        str | None, typer.Option("--la", help="The local authority, for an assessment request (required there).")
+    ] = None,
+    reason: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--reason", help="Why the school cannot meet the needs alone, for an assessment request (repeatable)."
+        ),
+    ] = None,
+    enclose: Annotated[
+        list[str] | None,
+        typer.Option("--enclose", help="Another document you enclose, for an assessment request (repeatable)."),
+    ] = None,
+    date_: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="The letter's date [default: today].", show_default=False),
+    ] = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    fmt: FormatOpt = None,
+    record: Annotated[
+        bool, typer.Option("--record", help="Also log the letter (a copy of its text) in the case's correspondence.")
+    ] = False,
+) -> None:
+    """Write the parent's letter, filled in from the record: a meeting request, or an assessment request.
+
+    Nothing is left blank: if the record lacks something the letter needs, it says what and how to add it.
+
+    Example: senpath letter amira-khan --advisor "Jo Brown (Parent Partnership)"
+    --question "What extra help is Amira getting now?" --record
+    """
+    from senpath import letters
+    from senpath.dates import iso, not_future, parse_iso, today
+    from senpath.store import check_id
+
+    check_id(child)
+    the_sender = _one(sender, "--from")
+    the_advisor = _one(advisor, "--advisor")
+    questions = _clean(question, "--question")
+    concerns = _clean(concern, "--concern")
+    the_la = _one(la, "--la")
+    reasons = _clean(reason, "--reason")
+    enclosures = _clean(enclose, "--enclose")
+    if kind == "meeting-request" and (la is not None or reason or enclose):
+        raise UsageError("--la, --reason and --enclose are for --kind assessment-request")
+    if kind == "assessment-request" and (advisor is not None or question):
+        raise UsageError("--advisor and --question are for the meeting request (--kind meeting-request)")
+    on = parse_iso(date_, "--date") if date_ is not None else today()
+    if record:
+        not_future(on, "--date")
+    out_format = _format(fmt, output)
+    if output is not None:
+        _check_output(output, force)
+
+    def make(case: Case) -> Document:
+        return letters.build(
+            kind,
+            case,
+            on=on,
+            sender=the_sender,
+            advisor=the_advisor,
+            questions=questions,
+            concerns=concerns,
+            la=the_la,
+            reasons=reasons,
+            enclosures=enclosures,
+        )
+
+    if record:
+        built: list[Document] = []
+
+        def apply(case: Case) -> Case:
+            doc = make(case)  # built under the lock, from the record as it is saved
+            built.append(doc)
+            return letters.record(case, doc)
+
+        _, new, written = _store(ctx).change(child, apply)
+        document = built[-1]
+        _emit(document, out_format, output, force)
+        if written:
+            _done(
+                f"{child}: logged in the correspondence (letter {len(new.correspondence)}); see senpath show {child}."
+            )
+        else:
+            _done(f"{child}: this letter was already in the correspondence; not logged again.")
+        if kind == "assessment-request" and new.stage != "statutory-assessment":
+            _done(
+                f"When you send it, record the request in the stage history too: senpath escalate {child} "
+                f"--to statutory-assessment --requested-by parent --date {iso(on)}"
+            )
+    else:
+        document = make(_store(ctx).load(child))
+        _emit(document, out_format, output, force)
+    if output is not None:
+        _done(f"{child}: {letters.KIND_WORDS[kind]} written to {output}.")
+
+
+@app.command()
+def prep(
+    ctx: typer.Context,
+    child: ChildArg,
+    want: Annotated[
+        list[str] | None,
+        typer.Option("--want", help="A change you want to see (repeatable) [default: lines to write on]."),
+    ] = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    fmt: FormatOpt = None,
+) -> None:
+    """Print a meeting preparation sheet: the questions to be ready for, answered from the record.
+
+    Where the record cannot answer, the sheet says what is missing instead of guessing.
+
+    Example: senpath prep amira-khan --want "A weekly note home about speech" --output prep.md
+    """
+    from senpath import render
+    from senpath.dates import today
+    from senpath.prep import prep_sheet
+    from senpath.store import check_id
+
+    check_id(child)
+    wants = _clean(want, "--want")
+    out_format = _format(fmt, output)
+    if output is not None:
+        _check_output(output, force)
+    doc = prep_sheet(_store(ctx).load(child), on=today(), wants=wants)
+    if output is None and fmt is None and sys.stdout.isatty():
+        render.document(doc)
+        return
+    _emit(doc, out_format, output, force)
+    if output is not None:
+        _done(f"{child}: preparation sheet written to {output}.")

@@ -1,0 +1,203 @@
+"""Commands that keep the records safe: ``validate``, ``edit`` and ``history``.
+
+``validate`` reads every case file and reports every problem (exit 4 when any);
+``edit`` opens a private copy of a case in ``$VISUAL``/``$EDITOR`` and writes it back only
+when it is valid and nobody changed the case meanwhile; ``history`` shows the change log
+of a case (from the record, and from git when the cases folder is a repository).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from senpath.cli import JsonOpt, _store, app
+from senpath.errors import EXIT_INVALID, InvalidCaseError, SenpathError, UsageError
+
+if TYPE_CHECKING:
+    from senpath.models import Case
+
+ChildArg = Annotated[str, typer.Argument(help="The child's id (see senpath list).", show_default=False)]
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    children: Annotated[
+        list[str] | None,
+        typer.Argument(help="Ids of the cases to check [default: every case file].", show_default=False),
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Check case files: TOML syntax, the format, the stage rules, dates, git conflict markers.
+
+    Prints every problem (file, field path, message) and a summary; exits 4 if there is any.
+
+    Example: senpath validate            (or: senpath validate amira-khan)
+    """
+    from senpath import render
+    from senpath.validation import check_folder
+
+    report = check_folder(_store(ctx), list(children) if children else None)
+    if json_:
+        render.print_json(
+            {
+                "ok": report.ok,
+                "files": [{"id": f.id, "file": f.file, "valid": f.ok, "problems": f.problems} for f in report.files],
+                "notes": report.notes,
+            }
+        )
+    else:
+        render.validation_report(report.problem_lines(), report.notes, report.summary())
+    if not report.ok:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+def history(ctx: typer.Context, child: ChildArg, json_: JsonOpt = False) -> None:
+    """Show everything recorded for a child in date order, and the git log of the case file.
+
+    Example: senpath history amira-khan
+    """
+    from senpath import render
+    from senpath.changelog import timeline
+    from senpath.errors import GitError
+    from senpath.gitsync import log
+
+    store = _store(ctx)
+    case = store.load(child)
+    entries = timeline(case)
+    commits = None
+    note = None
+    try:
+        repo = store.repo()
+    except GitError as exc:
+        repo, note = None, str(exc)
+    if repo is not None:
+        commits = log(repo, store.path(child))
+    if json_:
+        render.print_json(
+            {
+                "id": case.id,
+                "entries": [{"date": e.date.isoformat(), "kind": e.kind, "text": e.text} for e in entries],
+                "commits": None
+                if commits is None
+                else [{"commit": c.short, "date": c.date, "author": c.author, "subject": c.subject} for c in commits],
+            }
+        )
+    else:
+        render.history_view(
+            case.id,
+            [(e.date, e.kind, e.text) for e in entries],
+            None if commits is None else [(c.short, c.date, c.author, c.subject) for c in commits],
+        )
+    if note:
+        render.error(f"warning: {note}")
+
+
+def _editor() -> list[str]:
+    value = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not value:
+        if sys.stdin.isatty() and shutil.which("vi"):
+            return ["vi"]
+        raise UsageError("no editor: set EDITOR (e.g. export EDITOR=nano) and run senpath edit again")
+    try:
+        words = shlex.split(value)
+    except ValueError:
+        words = []
+    if not words:
+        raise UsageError(f"EDITOR={value!r} cannot be run; set it to a command such as nano or 'code --wait'")
+    return words
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _again() -> bool:
+    try:
+        return bool(typer.confirm("Edit again? (no abandons the edit)", default=True))
+    except typer.Abort:
+        return False
+
+
+def _edit_message(old: Case | None, new: Case) -> str:
+    from senpath.changelog import describe_change
+
+    if old is None:
+        return f"{new.id}: repaired by hand [senpath edit]"
+    return describe_change(old, new, how="senpath edit")
+
+
+@app.command()
+def edit(ctx: typer.Context, child: ChildArg) -> None:
+    """Edit a case file in $VISUAL or $EDITOR; it is saved only if the whole record is valid.
+
+    The copy you edit is private (0600) and inside the cases folder. If someone changes the
+    case while you edit, nothing is overwritten and your copy is kept.
+
+    Example: EDITOR=nano senpath edit amira-khan
+    """
+    from senpath import render
+    from senpath.store import FILE_MODE, SUFFIX, WORK_DIR, check_id, parse_case, read_private
+    from senpath.validation import check_bytes
+
+    check_id(child)
+    store = _store(ctx)
+    original = store.read_bytes(child)
+    command = _editor()
+    store.ensure_root()
+    fd, name = tempfile.mkstemp(dir=store.root / WORK_DIR, prefix=f"edit-{child}-", suffix=SUFFIX)
+    copy = Path(name)
+    keep = False
+    try:
+        os.fchmod(fd, FILE_MODE)
+        os.write(fd, original)
+        os.close(fd)
+        fd = -1
+        label = f"{child}{SUFFIX} (your edit)"
+        while True:
+            try:
+                done = subprocess.run([*command, str(copy)], check=False)
+            except OSError as exc:
+                raise UsageError(f"cannot run the editor {command[0]!r} ({exc.strerror}); check EDITOR") from None
+            if done.returncode != 0:
+                raise SenpathError(f"the editor exited with status {done.returncode}; nothing was written to {child}")
+            data = read_private(copy)
+            problems = check_bytes(data, label, child)
+            if not problems:
+                new = parse_case(data, label, child)
+                try:
+                    old: Case | None = parse_case(original, label, child)
+                except InvalidCaseError:
+                    old = None
+                if data == original or new == old:
+                    render.message(f"{child}: no changes; nothing written.")
+                    return
+                if not store.replace(child, original, new, message=_edit_message):
+                    keep = True
+                    raise SenpathError(
+                        f"{child} was changed by someone else while you were editing (another senpath "
+                        f"command or a git pull), so nothing was written. Your edited copy is kept at "
+                        f"{copy}: compare it with senpath show {child}, then run senpath edit {child} again"
+                    )
+                render.message(f"{child}: saved your edit.")
+                return
+            render.edit_problems(problems)
+            if not (_interactive() and _again()):
+                raise InvalidCaseError(f"{child}: edit abandoned; the case file is unchanged")
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        if not keep:
+            with contextlib.suppress(OSError):
+                copy.unlink()

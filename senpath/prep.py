@@ -1,0 +1,309 @@
+"""The meeting preparation sheet: the questions a parent should be ready for, answered from the record.
+
+:func:`prep_sheet` builds a :class:`~senpath.letters.Document`; where the record cannot answer a
+question the sheet says what is missing (and how to fill it in) instead of guessing. The last
+question, what changes the parent wants, is theirs to answer: ``wants`` fills it, else it leaves
+lines to write on. Example::
+
+    doc = prep_sheet(case, on=date(2026, 11, 22), wants=["A weekly note home"])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from senpath.dates import add_weeks, describe_days, uk
+from senpath.letters import (
+    DECISION_WEEKS,
+    OUTCOME_WORDS,
+    Block,
+    Bullets,
+    Document,
+    Heading,
+    Para,
+    possessive,
+    professional_words,
+    provision_words,
+    spell_words,
+    stage_spells,
+    tally,
+    tally_words,
+)
+from senpath.models import Case
+from senpath.stages import open_assessment_request, stage_name
+
+WRITE_HERE = "." * 60
+EMPTY_LINES = 3
+
+STAGE_MEANS = {
+    "action": "the setting gives help that is additional to, or different from, what other children get",
+    "action-plus": "outside professionals advise the setting, and the help follows their advice",
+    "statutory-assessment": "the local authority is looking in detail at what the needs are and what help is needed",
+    "statement": "the local authority has written down the needs and the help to meet them; it is reviewed every year",
+}
+
+
+def prep_sheet(case: Case, *, on: date, wants: Sequence[str] = ()) -> Document:
+    first = case.first_name
+    blocks: list[Block] = [
+        Heading(f"Preparing for a meeting about {case.name}", level=1),
+        Para(
+            f"{first} was born on {uk(case.dob)} and attends {case.school}. This sheet answers, from the "
+            f"record as it stands on {uk(on)}, the questions to be ready for before you meet the staff. "
+            "Where the record cannot answer, it says what is missing."
+        ),
+    ]
+    if case.concerns:
+        blocks += [Para("Your concerns on record:"), Bullets(tuple(case.concerns))]
+    for section in (_help, _where, _iep, _professionals, _diagnoses, _trend):
+        blocks += section(case, on)
+    blocks += _wants(case, wants)
+    return Document(kind="prep", to="", date=on, blocks=tuple(blocks))
+
+
+def _h(text: str) -> Heading:
+    return Heading(text, level=2)
+
+
+def _help(case: Case, on: date) -> list[Block]:
+    first = case.first_name
+    out: list[Block] = [_h(f"What extra help has {first} had, and how well has it worked?")]
+    spells = stage_spells(case)
+    if spells:
+        out += [Para("Stages of extra help:"), Bullets(tuple(spell_words(case, s, long=False) for s in spells))]
+    for number, iep in enumerate(case.ieps, start=1):
+        lines = list(iep.targets)
+        if iep.reviews:
+            last = iep.reviews[-1]
+            for i, outcome in enumerate(last.target_outcomes[: len(lines)]):
+                if outcome != "not-recorded":
+                    lines[i] += f" ({OUTCOME_WORDS[outcome]} at the review on {uk(last.date)})"
+        out += [Para(f"IEP {number}, from {uk(iep.start)}, with these targets:"), Bullets(tuple(lines))]
+        if iep.provision:
+            out += [Para(f"Help given under IEP {number}:"), Bullets(tuple(provision_words(iep)))]
+    if not spells and not case.ieps:
+        out.append(
+            Para(
+                f"The record shows no extra help for {first} yet: no stage of SEN provision and no IEP. "
+                f"If {case.school} is already giving extra help, ask what it is and how often."
+            )
+        )
+        return out
+    reviewed = [(r, n) for n, iep in enumerate(case.ieps, start=1) for r in iep.reviews if tally(r).judged]
+    if reviewed:
+        last, number = max(reviewed, key=lambda x: x[0].date)
+        out.append(
+            Para(
+                f"How well it has worked: at the latest review ({uk(last.date)}, IEP {number}), {tally_words(tally(last))}."
+            )
+        )
+    else:
+        senco = f" ({case.senco})" if case.senco else ""
+        out.append(
+            Para(
+                "How well it has worked is not on record: no IEP review with target outcomes has been recorded. "
+                f"Ask the SENCO{senco} how far each target has been met."
+            )
+        )
+    return out
+
+
+def _where(case: Case, on: date) -> list[Block]:
+    first = case.first_name
+    out: list[Block] = [_h(f"Where is {first} in the process?")]
+    if case.left is not None:
+        out.append(
+            Para(f"{first} left {case.school} on {uk(case.left.date)} ({case.left.reason}); the record is closed.")
+        )
+        return out
+    name = stage_name(case.stage, case.setting)
+    if case.stage == "none":
+        out.append(
+            Para(
+                f"{name}: {first} is not at any stage of the graduated approach (the record opened {uk(case.opened)})."
+            )
+        )
+    else:
+        out.append(Para(f"{name}, since {uk(case.since)}: {STAGE_MEANS[case.stage]}."))
+    requested = open_assessment_request(case)
+    if requested is not None:
+        due = add_weeks(requested, DECISION_WEEKS)
+        if not any(e.event == "assessment-decision" and e.date >= requested for e in case.history):
+            out.append(
+                Para(
+                    f"A statutory assessment was requested on {uk(requested)}. The local authority should decide "
+                    f"whether to assess by {uk(due)} ({describe_days((due - on).days)})."
+                )
+            )
+    return out
+
+
+@dataclass(frozen=True)
+class _ReviewCheck:
+    iep: int
+    held: date
+    due: date
+
+    @property
+    def late_by(self) -> int:
+        return (self.held - self.due).days
+
+
+def _iep(case: Case, on: date) -> list[Block]:
+    first = case.first_name
+    out: list[Block] = [_h(f"Does {first} have an IEP, is it reviewed on time, and have you had your say?")]
+    if not case.ieps:
+        if case.stage in ("action", "action-plus"):
+            out.append(
+                Para(
+                    f"No IEP is on record, though {first} has been at {stage_name(case.stage, case.setting)} "
+                    f"since {uk(case.since)} and an IEP is expected at this stage. Ask for a copy, then add it "
+                    f"with senpath iep new {case.id}."
+                )
+            )
+        else:
+            out.append(Para("No IEP is on record."))
+        return out
+    current = len(case.ieps)
+    iep = case.ieps[-1]
+    out.append(Para(f"Yes: the current plan is IEP {current}, from {uk(iep.start)}."))
+    checks: list[_ReviewCheck] = []
+    for number, plan in enumerate(case.ieps, start=1):
+        due = plan.review_on
+        for r in plan.reviews:
+            checks.append(_ReviewCheck(number, r.date, due))
+            due = r.next_review
+    if checks:
+        items = []
+        for c in checks:
+            when = "on time" if c.late_by <= 0 else f"{c.late_by} day{'s' if c.late_by != 1 else ''} late"
+            items.append(f"IEP {c.iep}: reviewed {uk(c.held)}, due {uk(c.due)}: {when}")
+        out += [Para("Reviews so far:"), Bullets(tuple(items))]
+    else:
+        out.append(Para("No review has been held yet."))
+    next_due = iep.reviews[-1].next_review if iep.reviews else iep.review_on
+    if case.stage == "none":
+        out.append(Para(f"No review is due: {first} is not on SEN provision now."))
+    elif case.left is None:
+        out.append(Para(f"Next review of IEP {current}: {uk(next_due)} ({describe_days((next_due - on).days)})."))
+    reviews = [r for plan in case.ieps for r in plan.reviews]
+    if reviews:
+        attended = sum(1 for r in reviews if "parent" in r.attended)
+        views = sum(1 for r in reviews if r.parent_views)
+        text = (
+            f"You were at {attended} of {len(reviews)} review{'s' if len(reviews) != 1 else ''}, and your views "
+            f"were written down at {views}."
+        )
+        if attended < len(reviews) or views < len(reviews):
+            text += " Ask to be invited to every review, and for your views to be written into the review record."
+        out.append(Para(text))
+    else:
+        out.append(
+            Para(
+                "The record cannot yet show whether you have had your say, as no review has been held. "
+                "Ask how you can comment on the IEP, and to be invited to its review."
+            )
+        )
+    return out
+
+
+def _professionals(case: Case, on: date) -> list[Block]:
+    first = case.first_name
+    out: list[Block] = [_h(f"Which professionals have seen {first}, and what did they advise?")]
+    if not case.professionals:
+        if case.stage == "action-plus":
+            out.append(
+                Para(
+                    "No outside professional is on record, although at Action Plus one is expected to advise. "
+                    "Ask who has been asked to help."
+                )
+            )
+        else:
+            out.append(Para("No outside professional is on record."))
+        return out
+    items = []
+    for p in case.professionals:
+        text = professional_words(case, p, long=False)
+        if p.visits and not any(v.advice for v in p.visits):
+            text += "; no advice is on record: ask for the report"
+        items.append(text)
+    out.append(Bullets(tuple(items)))
+    return out
+
+
+def _diagnoses(case: Case, on: date) -> list[Block]:
+    first = case.first_name
+    place = case.school
+    out: list[Block] = [_h(f"Is there a diagnosis, and does {place} have the details?")]
+    if case.diagnoses:
+        out += [
+            Bullets(tuple(case.diagnoses)),
+            Para(
+                f"Whether {place} has the details is not in the record: take a copy of the diagnosis report "
+                "to the meeting and ask."
+            ),
+        ]
+    else:
+        out.append(
+            Para(
+                f"No diagnosis is on record. If {first} has one, add it with "
+                f'senpath update {case.id} --add-diagnosis "DIAGNOSIS".'
+            )
+        )
+    return out
+
+
+def _trend(case: Case, on: date) -> list[Block]:
+    first = case.first_name
+    out: list[Block] = [_h("Are things getting worse?")]
+    points = []
+    for number, iep in enumerate(case.ieps, start=1):
+        for r in iep.reviews:
+            t = tally(r)
+            if t.share_met is not None:
+                points.append((r.date, number, t))
+    points.sort(key=lambda x: x[0])
+    if len(points) < 2:
+        out.append(
+            Para(
+                "The record cannot tell yet: it needs at least two IEP reviews with target outcomes "
+                f"(it has {len(points)}). Ask the staff whether {possessive(first)} difficulties are growing, "
+                f"and record each review with senpath iep review {case.id}."
+            )
+        )
+        return out
+    items = []
+    for when, number, t in points:
+        share = t.share_met or 0.0
+        items.append(f"{uk(when)} (IEP {number}): {t.met} of {t.judged} targets met ({round(share * 100)}%)")
+    out += [Para("Share of targets met at each review:"), Bullets(tuple(items))]
+    (d1, n1, before), (d2, n2, latest) = points[-2], points[-1]
+    b, a = before.share_met or 0.0, latest.share_met or 0.0
+    if a < b:
+        verdict = (
+            f"Fewer targets were met at the latest review ({uk(d2)}) than at the one before ({uk(d1)}): "
+            "things may be getting worse. Raise this at the meeting."
+        )
+    elif a > b:
+        verdict = (
+            f"More targets were met at the latest review ({uk(d2)}) than at the one before ({uk(d1)}): "
+            "things seem to be getting better."
+        )
+    else:
+        verdict = f"The same share of targets was met at the last two reviews ({uk(d1)} and {uk(d2)})."
+    if n1 != n2:
+        verdict += " The two reviews were of different IEPs, with different targets, so compare them with care."
+    out.append(Para(verdict))
+    return out
+
+
+def _wants(case: Case, wants: Sequence[str]) -> list[Block]:
+    out: list[Block] = [_h("What changes do you want to see?")]
+    mine = [w.strip() for w in wants if w.strip()]
+    if mine:
+        out += [Bullets(tuple(mine)), Para("Anything else:"), Bullets((WRITE_HERE,))]
+    else:
+        out += [Para("Write them here before the meeting:"), Bullets((WRITE_HERE,) * EMPTY_LINES)]
+    return out

@@ -1,0 +1,147 @@
+"""Checking case files on disk: what ``senpath validate`` reports.
+
+``check_folder(store, ids)`` reads every case file (or the named ones) and returns a report:
+per file, every problem found (TOML syntax with line and column, schema, the stage machine
+replayed, dates in order, merge-conflict markers with their line numbers), and notes about
+files senpath ignores (temp files left by an interrupted write, copies kept by ``senpath edit``).
+It never writes anything.
+
+Example::
+
+    report = check_folder(Store(Path("cases")))
+    if not report.ok:
+        for line in report.problem_lines():
+            print(line)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from senpath.errors import InvalidCaseError, NotFoundError
+from senpath.store import SUFFIX, WORK_DIR, Store, check_id, parse_case
+
+CONFLICT_MARKER = re.compile(r"^(<<<<<<<|=======|>>>>>>>|\|\|\|\|\|\|\|)( .*)?$")
+TEMP_FILE = re.compile(r"^\..+\.toml\..+\.tmp$")
+
+
+@dataclass
+class FileReport:
+    id: str
+    file: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class Report:
+    files: list[FileReport] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(f.ok for f in self.files)
+
+    @property
+    def bad(self) -> list[FileReport]:
+        return [f for f in self.files if not f.ok]
+
+    def problem_lines(self) -> list[str]:
+        return [line for f in self.files for line in f.problems]
+
+    def summary(self) -> str:
+        n = len(self.files)
+        files = f"{n} case file{'' if n == 1 else 's'} checked"
+        if self.ok:
+            return f"{files}: all valid."
+        count = len(self.problem_lines())
+        return (
+            f"{files}: {len(self.bad)} with problems ({count} problem{'' if count == 1 else 's'}), "
+            f"{n - len(self.bad)} valid. Fix them with senpath edit CHILD (or restore from git)."
+        )
+
+
+def conflict_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, marker line) of every git merge-conflict marker."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if CONFLICT_MARKER.match(line):
+            found.append((number, line[:40]))
+    return found
+
+
+def check_bytes(data: bytes, name: str, child_id: str | None) -> list[str]:
+    """Every problem with one case file's content (empty when it is valid)."""
+    text = data.decode("utf-8", errors="replace")
+    markers = conflict_lines(text)
+    if markers and any(line.startswith("<<<<<<<") for _, line in markers):
+        return [
+            f"{name}: line {number}: git merge conflict marker {line!r}; "
+            f"resolve the conflict (senpath edit {child_id or 'CHILD'}), then git add and git commit"
+            for number, line in markers
+        ]
+    try:
+        parse_case(data, name, child_id)
+    except InvalidCaseError as exc:
+        return list(exc.problems)
+    return []
+
+
+def check_file(store: Store, child_id: str) -> FileReport:
+    name = f"{child_id}{SUFFIX}"
+    report = FileReport(child_id, name)
+    try:
+        data = store.read_bytes(child_id)
+    except InvalidCaseError as exc:
+        report.problems = list(exc.problems)
+        return report
+    report.problems = check_bytes(data, name, child_id)
+    return report
+
+
+def check_folder(store: Store, ids: list[str] | None = None) -> Report:
+    """Check the named cases, or every ``*.toml`` file in the folder."""
+    report = Report()
+    if ids:
+        for child_id in ids:
+            check_id(child_id)
+            if not store.exists(child_id):
+                raise NotFoundError(f"no child {child_id!r} in {store.root}; run senpath list to see the children")
+        for child_id in ids:
+            report.files.append(check_file(store, child_id))
+        return report
+    for child_id in store.ids():
+        report.files.append(check_file(store, child_id))
+    if not store.root.is_dir():
+        return report
+    known = set(store.ids())
+    with os.scandir(store.root) as entries:
+        names = sorted(e.name for e in entries)
+    for name in names:
+        if name.endswith(SUFFIX) and name[: -len(SUFFIX)] not in known:
+            report.files.append(
+                FileReport(
+                    "",
+                    name,
+                    [
+                        f"{name}: not a case id (ids are lower-case slugs like amira-khan), so senpath "
+                        "ignores this file; rename it or move it out of the cases folder"
+                    ],
+                )
+            )
+        elif TEMP_FILE.match(name):
+            report.notes.append(f"{name}: left over from an interrupted write, never read as a case; safe to delete")
+    work = store.root / WORK_DIR
+    if work.is_dir() and not work.is_symlink():
+        with os.scandir(work) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.name.startswith("edit-") and entry.name.endswith(SUFFIX):
+                    report.notes.append(
+                        f"{WORK_DIR}/{entry.name}: a copy kept by senpath edit; delete it once you no longer need it"
+                    )
+    return report

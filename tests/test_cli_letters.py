@@ -1,0 +1,311 @@
+"""`senpath letter` and `senpath prep` as a user sees them: stdout, stderr, exit codes, files on disk."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from senpath.store import Store
+from tests.letters_data import REASON, with_help
+from tests.test_letters import ASSESSMENT, MEETING, PREP, assert_filled
+
+MEETING_ARGS = [
+    "letter", "amira-khan", "--advisor", "Jo Brown (Parent Partnership)",
+    "--question", "What extra help is Amira getting now?", "--question", "How will we know it is working?",
+]  # fmt: skip
+ASSESSMENT_ARGS = [
+    "letter", "amira-khan", "--kind", "assessment-request", "--la", "Northshire County Council",
+    "--reason", REASON, "--enclose", "Letter from our GP, 3 November 2026",
+]  # fmt: skip
+
+
+@pytest.fixture
+def helped(cases_dir: Path) -> Path:
+    """Amira with stages, an IEP reviewed twice and a professional's visit (see tests/letters_data.py)."""
+    return Store(cases_dir).create(with_help())
+
+
+def test_meeting_request_printed(run, amira):
+    result = run(*MEETING_ARGS)
+    assert result.exit_code == 0, result
+    assert result.stdout == MEETING
+    assert "\x1b" not in result.stdout + result.stderr
+
+
+def test_assessment_request_printed(run, helped):
+    result = run(*ASSESSMENT_ARGS)
+    assert result.exit_code == 0, result
+    assert result.stdout == ASSESSMENT
+    assert_filled(result.stdout)
+
+
+def test_prep_sheet_piped_is_plain_text(run, helped):
+    result = run("prep", "amira-khan", "--want", "A weekly note home about speech")
+    assert result.exit_code == 0, result
+    assert result.stdout == PREP
+    assert "\x1b" not in result.stdout
+
+
+def test_letter_date_option(run, amira):
+    result = run(*MEETING_ARGS, "--date", "2026-12-01")
+    assert result.stdout.startswith("1 December 2026\n\n")
+
+
+def test_assessment_request_date_sets_the_decision_date(run, helped):
+    result = run(*ASSESSMENT_ARGS, "--date", "2026-12-31")
+    assert "Please let me know your decision by 11 February 2027," in result.stdout
+
+
+def test_from_signs_the_letter(run, amira):
+    result = run("letter", "amira-khan", "--from", "Sara O'Neill-Khan")
+    assert result.stdout.endswith("Yours sincerely,\n\nSara O'Neill-Khan\n")
+
+
+# ---------------------------------------------------------------------------
+# Refusals: exit 1, the missing item and how to supply it, nothing written
+
+
+def _bare(run, *extra: str) -> None:
+    args = ["new-child", "--id", "amira-khan", "--name", "Amira Khan", "--dob", "2021-05-14",
+            "--setting", "early-years", "--school", "Little Acorns Nursery", "--opened", "2026-09-01", *extra]  # fmt: skip
+    assert run(*args).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("present", "needle"),
+    [
+        (["--parent", "Sara Khan", "--concern", "speech"], 'senpath update amira-khan --head-teacher "NAME"'),
+        (["--head-teacher", "Mrs J. Patel", "--concern", "speech"], 'senpath update amira-khan --add-parent "NAME"'),
+        (["--head-teacher", "Mrs J. Patel", "--parent", "Sara Khan"], "senpath update amira-khan --add-concern"),
+    ],
+)
+def test_meeting_request_refusals(run, cases_dir, present, needle):
+    _bare(run, *present)
+    case_file = cases_dir / "amira-khan.toml"
+    before = case_file.read_bytes()
+    result = run("letter", "amira-khan", "--output", "letter.txt", "--record")
+    assert result.exit_code == 1
+    assert needle in result.stderr
+    assert result.stderr.startswith("senpath: letter not written: ")
+    assert result.stdout == ""
+    assert not Path("letter.txt").exists()
+    assert case_file.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("drop", "needle"),
+    [("--la", '--la "NAME"'), ("--reason", '--reason "WHY"')],
+)
+def test_assessment_request_refusals(run, helped, drop, needle):
+    args = list(ASSESSMENT_ARGS)
+    i = args.index(drop)
+    del args[i : i + 2]
+    before = helped.read_bytes()
+    result = run(*args, "--record")
+    assert result.exit_code == 1
+    assert needle in result.stderr
+    assert result.stdout == ""
+    assert helped.read_bytes() == before
+
+
+def test_assessment_request_with_nothing_to_enclose(run, amira):
+    result = run("letter", "amira-khan", "--kind", "assessment-request", "--la", "X Council", "--reason", "R")
+    assert result.exit_code == 1
+    assert '--enclose "DOCUMENT"' in result.stderr
+    assert run("letter", "amira-khan", "--kind", "assessment-request", "--la", "X Council",
+               "--reason", "R", "--enclose", "Our own diary of Amira's speech").exit_code == 0  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--la", "X Council"],
+        ["--reason", "R"],
+        ["--enclose", "E"],
+        ["--kind", "assessment-request", "--la", "X", "--reason", "R", "--advisor", "Jo"],
+        ["--kind", "assessment-request", "--la", "X", "--reason", "R", "--question", "Q?"],
+        ["--format", "pdf"],
+        ["--date", "22/11/2026"],
+        ["--question", "Why?\x1b[31m"],
+        ["--record", "--date", "2026-12-01"],
+    ],
+)
+def test_usage_errors(run, amira, args):
+    before = amira.read_bytes()
+    result = run("letter", "amira-khan", *args)
+    assert result.exit_code == 2, result
+    assert result.stdout == ""
+    assert result.stderr.startswith("senpath: ")
+    assert amira.read_bytes() == before
+
+
+def test_unknown_child(run, cases_dir):
+    result = run("letter", "nobody")
+    assert result.exit_code == 1
+    assert "no child 'nobody'" in result.stderr
+    assert run("prep", "nobody").exit_code == 1
+
+
+# ---------------------------------------------------------------------------
+# --output, --force, --format
+
+
+def test_output_writes_a_private_file_and_refuses_to_overwrite(run, amira):
+    result = run(*MEETING_ARGS, "--output", "letter.txt")
+    assert result.exit_code == 0, result
+    assert result.stdout == ""
+    assert "written to letter.txt" in result.stderr
+    path = Path("letter.txt")
+    assert path.read_text(encoding="utf-8") == MEETING
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+    path.write_text("my own notes\n", encoding="utf-8")
+    result = run(*MEETING_ARGS, "--output", "letter.txt")
+    assert result.exit_code == 1
+    assert "letter.txt already exists" in result.stderr
+    assert "--force" in result.stderr
+    assert path.read_text(encoding="utf-8") == "my own notes\n"
+
+    result = run(*MEETING_ARGS, "--output", "letter.txt", "--force")
+    assert result.exit_code == 0
+    assert path.read_text(encoding="utf-8") == MEETING
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert sorted(p.name for p in Path().iterdir() if p.name.startswith(".letter")) == []
+
+
+def test_output_into_a_missing_folder_or_onto_a_folder(run, amira):
+    result = run("letter", "amira-khan", "--output", "nowhere/letter.txt")
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+    Path("folder").mkdir()
+    result = run("letter", "amira-khan", "--output", "folder")
+    assert result.exit_code == 2
+    assert "is a folder" in result.stderr
+
+
+def test_markdown_by_extension_or_format(run, amira):
+    assert run(*MEETING_ARGS, "--output", "letter.md").exit_code == 0
+    md = Path("letter.md").read_text(encoding="utf-8")
+    assert "**Amira Khan, date of birth 14 May 2021**" in md
+    assert "Mrs J. Patel\\\nHead teacher\\\n" in md
+
+    assert run(*MEETING_ARGS, "--output", "plain.md", "--format", "text").exit_code == 0
+    assert Path("plain.md").read_text(encoding="utf-8") == MEETING
+
+    result = run(*MEETING_ARGS, "--format", "markdown")
+    assert result.stdout == md
+
+
+def test_prep_output_and_markdown(run, helped):
+    result = run("prep", "amira-khan", "--output", "prep.md")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    md = Path("prep.md").read_text(encoding="utf-8")
+    assert md.startswith("# Preparing for a meeting about Amira Khan\n")
+    assert stat.S_IMODE(Path("prep.md").stat().st_mode) == 0o600
+    result = run("prep", "amira-khan", "--output", "prep.md")
+    assert result.exit_code == 1
+    assert Path("prep.md").read_text(encoding="utf-8") == md
+    assert run("prep", "amira-khan", "--format", "markdown").stdout == md
+
+
+# ---------------------------------------------------------------------------
+# --record and show
+
+
+def test_record_logs_the_letter_and_show_lists_it(run, amira):
+    result = run(*MEETING_ARGS, "--record")
+    assert result.exit_code == 0, result
+    assert result.stdout == MEETING
+    assert "logged in the correspondence (letter 1)" in result.stderr
+
+    case = Store(amira.parent).load("amira-khan")
+    (letter,) = case.correspondence
+    assert (letter.kind, letter.to, letter.text) == (
+        "meeting-request",
+        "Mrs J. Patel, head teacher, Little Acorns Nursery",
+        MEETING,
+    )
+    assert letter.date.isoformat() == "2026-11-22"
+
+    again = run(*MEETING_ARGS, "--record")
+    assert again.exit_code == 0
+    assert "already in the correspondence" in again.stderr
+    assert len(Store(amira.parent).load("amira-khan").correspondence) == 1
+
+    shown = run("show", "amira-khan")
+    assert shown.exit_code == 0
+    assert "Correspondence" in shown.stdout
+    assert "meeting request" in shown.stdout
+    assert "Mrs J. Patel, head teacher" in shown.stdout
+    assert "22 Nov 2026" in shown.stdout
+
+
+def test_record_an_assessment_request_hints_at_the_stage_history(run, helped):
+    result = run(*ASSESSMENT_ARGS, "--record", "--output", "request.txt")
+    assert result.exit_code == 0, result
+    assert (
+        "senpath escalate amira-khan --to statutory-assessment --requested-by parent --date 2026-11-22" in result.stderr
+    )
+    case = Store(helped.parent).load("amira-khan")
+    assert case.correspondence[-1].kind == "assessment-request"
+    assert case.correspondence[-1].to == "Special Educational Needs Team, Northshire County Council"
+    assert case.correspondence[-1].text == Path("request.txt").read_text(encoding="utf-8")
+    assert "request for statutory assessment" in run("show", "amira-khan").stdout
+
+
+def test_record_with_an_existing_output_records_nothing(run, amira):
+    Path("letter.txt").write_text("keep\n", encoding="utf-8")
+    before = amira.read_bytes()
+    result = run("letter", "amira-khan", "--record", "--output", "letter.txt")
+    assert result.exit_code == 1
+    assert amira.read_bytes() == before
+
+
+def test_record_refused_for_a_child_who_left(run, amira):
+    assert run("leave", "amira-khan", "--date", "2026-11-20", "--reason", "Moved away").exit_code == 0
+    before = amira.read_bytes()
+    result = run("letter", "amira-khan", "--record")
+    assert result.exit_code == 3
+    assert amira.read_bytes() == before
+    assert run("letter", "amira-khan").exit_code == 0  # printing a copy is still fine
+
+
+# ---------------------------------------------------------------------------
+# Names
+
+
+def test_unusual_names_through_the_cli(run, cases_dir):
+    args = ["new-child", "--id", "zoe-oneill", "--name", "Zoë O'Neill", "--dob", "2018-02-28", "--setting", "primary",
+            "--school", "St Mary's C of E Primary", "--head-teacher", "Mr Seán O'Brien",
+            "--parent", "Siobhán Smith-Jones", "--concern", "Reading age 2 years behind",
+            "--opened", "2026-09-01"]  # fmt: skip
+    assert run(*args).exit_code == 0
+    result = run("letter", "zoe-oneill", "--record")
+    assert result.exit_code == 0, result
+    text = result.stdout
+    assert "Dear Mr Seán O'Brien,\n" in text
+    assert "Zoë O'Neill, date of birth 28 February 2018\n" in text
+    assert "a copy of Zoë's school records" in text
+    assert text.endswith("Siobhán Smith-Jones\n")
+    assert_filled(text)
+    assert run("update", "zoe-oneill", "--known-as", "Zoë-Mae").exit_code == 0
+    assert "help Zoë-Mae." in run("letter", "zoe-oneill").stdout
+    sheet = run("prep", "zoe-oneill").stdout
+    assert "Zoë-Mae was born on 28 Feb 2018" in sheet
+    assert_filled(sheet)
+
+
+def test_prep_sheet_on_a_terminal_uses_rich(helped, capsys, monkeypatch):
+    from senpath import render
+    from senpath.dates import today
+    from senpath.prep import prep_sheet
+
+    monkeypatch.setenv("COLUMNS", "200")
+    render.document(prep_sheet(Store(helped.parent).load("amira-khan"), on=today()))
+    out = capsys.readouterr().out
+    assert "• Ms T. Okafor (speech and language therapist): saw Amira on 5 Nov 2026" in out
+    assert "Are things getting worse?\n" in out
+    assert "-----" not in out  # headings are styled, not underlined
