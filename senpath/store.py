@@ -284,9 +284,7 @@ class Store:
             self._commit(repo, path, None, case, message)
             return path
 
-    def change(
-        self, child_id: str, apply: Callable[[Case], Case], message: Message = None
-    ) -> tuple[Case, Case, bool]:
+    def change(self, child_id: str, apply: Callable[[Case], Case], message: Message = None) -> tuple[Case, Case, bool]:
         """Load, apply, save (and commit, in a git work tree) under the case's lock.
 
         Returns (old, new, written). ``message`` is the commit message, or a function of
@@ -371,8 +369,7 @@ class Store:
         try:
             if not _wait_flock(fd, timeout):
                 raise LockError(
-                    f"{name} is being changed by another senpath process; "
-                    f"nothing was written. Try again in a moment"
+                    f"{name} is being changed by another senpath process; nothing was written. Try again in a moment"
                 )
             yield
         finally:

@@ -5,16 +5,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 Setting = Literal["early-years", "primary", "secondary"]
-SETTINGS: tuple[Setting, ...] = ("early-years", "primary", "secondary")
+SETTINGS: tuple[Setting, ...] = get_args(Setting)
 
 Stage = Literal["none", "action", "action-plus", "statutory-assessment", "statement"]
-STAGES: tuple[Stage, ...] = ("none", "action", "action-plus", "statutory-assessment", "statement")
+STAGES: tuple[Stage, ...] = get_args(Stage)
 
 Method = Literal["meeting", "phone", "video", "letter", "email", "home-visit", "other"]
-METHODS: tuple[Method, ...] = ("meeting", "phone", "video", "letter", "email", "home-visit", "other")
+METHODS: tuple[Method, ...] = get_args(Method)
 
 Role = Literal[
     "educational-psychologist",
@@ -25,15 +25,7 @@ Role = Literal[
     "paediatrician",
     "other",
 ]
-ROLES: tuple[Role, ...] = (
-    "educational-psychologist",
-    "specialist-teacher",
-    "speech-and-language-therapist",
-    "occupational-therapist",
-    "health-visitor",
-    "paediatrician",
-    "other",
-)
+ROLES: tuple[Role, ...] = get_args(Role)
 
 EventKind = Literal[
     "escalate",
@@ -46,22 +38,17 @@ EventKind = Literal[
     "cease",
 ]
 Milestone = Literal["assessment-decision", "assessment", "proposed-statement", "final-statement"]
-MILESTONES: tuple[Milestone, ...] = (
-    "assessment-decision",
-    "assessment",
-    "proposed-statement",
-    "final-statement",
-)
+MILESTONES: tuple[Milestone, ...] = get_args(Milestone)
 Outcome = Literal["assess", "decline", "done", "statement", "note-in-lieu"]
 RequestedBy = Literal["parent", "school", "professional"]
-REQUESTERS: tuple[RequestedBy, ...] = ("parent", "school", "professional")
+REQUESTERS: tuple[RequestedBy, ...] = get_args(RequestedBy)
 
 Attendee = Literal["parent", "child", "senco", "teacher", "professional", "other"]
-ATTENDEES: tuple[Attendee, ...] = ("parent", "child", "senco", "teacher", "professional", "other")
+ATTENDEES: tuple[Attendee, ...] = get_args(Attendee)
 TargetOutcome = Literal["met", "partly", "not-met", "not-recorded"]
-TARGET_OUTCOMES: tuple[TargetOutcome, ...] = ("met", "partly", "not-met", "not-recorded")
+TARGET_OUTCOMES: tuple[TargetOutcome, ...] = get_args(TargetOutcome)
 ReviewOutcome = Literal["continue", "new-iep", "escalate", "step-down"]
-REVIEW_OUTCOMES: tuple[ReviewOutcome, ...] = ("continue", "new-iep", "escalate", "step-down")
+REVIEW_OUTCOMES: tuple[ReviewOutcome, ...] = get_args(ReviewOutcome)
 LetterKind = Literal["meeting-request", "assessment-request"]
 
 # What `senpath reviews` lists (senpath/reviews.py).
@@ -75,13 +62,4 @@ DutyKind = Literal[
     "proposed-statement",
     "final-statement",
 ]
-DUTY_KINDS: tuple[DutyKind, ...] = (
-    "iep-review",
-    "new-iep",
-    "annual-review",
-    "transition-review",
-    "assessment-decision",
-    "assessment",
-    "proposed-statement",
-    "final-statement",
-)
+DUTY_KINDS: tuple[DutyKind, ...] = get_args(DutyKind)

@@ -297,3 +297,33 @@ def test_plain_rows_when_piped_and_a_capped_table_on_a_terminal(
     render.fast_table([("id", 20), ("name", 10), ("setting", 10)], rows, show_all=True)
     shown = capsys.readouterr().out
     assert "child-249" in shown and "more — use" not in shown
+
+
+# ---------------------------------------------------------------------------
+# models._no_controls' fast path (isprintable) gives the per-character loop's answer
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _slow_no_controls(value: str, allow_newlines: bool) -> bool:
+    import unicodedata
+
+    return not any(
+        not (allow_newlines and ch in "\n\t")
+        and (unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") or ch in "\u2028\u2029")
+        for ch in value
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30), st.booleans())
+def test_no_controls_fast_path_is_exact(value: str, allow_newlines: bool) -> None:
+    from senpath.models import _no_controls
+
+    try:
+        _no_controls(value, allow_newlines=allow_newlines)
+        ok = True
+    except ValueError:
+        ok = False
+    assert ok == _slow_no_controls(value, allow_newlines)
