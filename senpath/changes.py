@@ -225,9 +225,12 @@ def _edit_list(current: list[str], add: Sequence[str], remove: Sequence[str], wh
 def leave(case: Case, *, on: date, reason: str) -> Case:
     """Mark a child who left the setting: kept for ever, dropped from lists and due dates."""
     _ensure_open(case)
-    last = max([case.opened] + [e.date for e in case.history])
+    _, last, what = max(case.dated_entries(), key=lambda entry: entry[1])
     if on < last:
-        raise RefusedError(f"--date {uk(on)} is before the last entry on the record ({uk(last)})")
+        raise RefusedError(
+            f"--date {uk(on)} is before the last entry on the record ({what}, {uk(last)}); "
+            "use the day the child left, on or after it"
+        )
     new = case.model_copy(deep=True)
     new.left = Left(date=on, reason=reason)
     return new

@@ -36,9 +36,9 @@ def problems(case: Case) -> list[str]:
     if case.left is not None and case.left.date < case.opened:
         found.append("left.date: before the case was opened")
     if case.left is not None:
-        for i, ev in enumerate(case.history):
-            if ev.date > case.left.date:
-                found.append(f"history[{i}].date: after the child left ({uk(case.left.date)})")
+        for path, day, what in case.dated_entries():
+            if path != "opened" and day > case.left.date:
+                found.append(f"{path}: {what} ({uk(day)}) is after the child left ({uk(case.left.date)})")
     try:
         replay(case)
     except RefusedError as exc:

@@ -56,6 +56,17 @@ class SenpathGroup(TyperGroup):
             for line in str(exc).splitlines():
                 render.error(prefix + line)
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:  # the disk said no: a full disk, a read-only folder, no permission
+            if os.environ.get("SENPATH_DEBUG") == "1":
+                raise
+            from senpath import render
+
+            where = f" {exc.filename}" if exc.filename else ""
+            render.error(
+                f"cannot read or write{where}: {exc.strerror or exc}. Check the folder exists, has space, "
+                "and that you may write to it; the case file itself is only ever replaced whole"
+            )
+            raise typer.Exit(EXIT_ERROR) from None
         except Exception as exc:
             from pydantic import ValidationError
 
@@ -75,7 +86,7 @@ app = typer.Typer(
     cls=SenpathGroup,
     name="senpath",
     help="Track children with special educational needs through the graduated approach "
-    "(Action, Action Plus, statutory assessment, statement).",
+    "(Action, Action Plus, statutory assessment, statement).\n\nExample: senpath reviews --due",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,  # plain help: fast, and the same on every terminal
@@ -85,7 +96,8 @@ app = typer.Typer(
 professional_app = typer.Typer(
     cls=SenpathGroup,
     rich_markup_mode=None,
-    help="Outside professionals: add them, record when they saw the child.",
+    help="Outside professionals: add them, record when they saw the child.\n\n"
+    "Example: senpath professional add amira-khan --role paediatrician --name 'Dr A. Rowe' --requested 2026-11-01",
     no_args_is_help=True,
 )
 app.add_typer(professional_app, name="professional")
@@ -813,8 +825,8 @@ def main() -> None:
         if os.environ.get("SENPATH_DEBUG") == "1":
             raise
         print(
-            f"senpath: internal error ({type(exc).__name__}: {exc}); nothing was written. "
-            "Rerun with SENPATH_DEBUG=1 and report it.",
+            f"senpath: internal error ({type(exc).__name__}: {exc}). Case files are only ever "
+            "replaced whole, so each is as before or as after. Rerun with SENPATH_DEBUG=1 and report it.",
             file=sys.stderr,
         )
         sys.exit(EXIT_ERROR)

@@ -11,6 +11,12 @@ from datetime import date, timedelta
 
 from senpath.errors import UsageError
 
+# Every date senpath stores or accepts lies in this range (a typo such as 9999 is refused
+# at the boundary, so month arithmetic on a stored date never overflows).
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2199, 12, 31)
+DATE_RANGE = "between 1900-01-01 and 2199-12-31"
+
 MONTHS = [
     "January",
     "February",
@@ -44,9 +50,12 @@ def parse_iso(value: str, option: str) -> date:
     try:
         if len(text) != 10:
             raise ValueError
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"{option}: {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-09-08") from None
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise UsageError(f"{option}: {iso(day)} is out of range; a date must be {DATE_RANGE}")
+    return day
 
 
 def not_future(day: date, option: str) -> date:

@@ -55,6 +55,21 @@ def stage_on(case: Case, day: date) -> Stage:
     return stage
 
 
+def stages_on(case: Case, day: date) -> tuple[Stage, Stage]:
+    """The stages at the start and at the end of ``day``.
+
+    An entry dated the day of a move may have been made before or after it, so a rule about
+    the stage on an entry's day is met when either allows it (an IEP written the day the child
+    steps down, an annual review held the day the statement ceases).
+    """
+    start: Stage = "none"
+    for ev in case.history:
+        if ev.date >= day:
+            break
+        start = ev.to
+    return start, stage_on(case, day)
+
+
 def max_review_months(setting: Setting) -> int:
     return MAX_REVIEW_MONTHS_EARLY_YEARS if setting == "early-years" else MAX_REVIEW_MONTHS_SCHOOL
 
@@ -65,9 +80,10 @@ def next_review_due(iep: IEP) -> date:
 
 
 def lapsed_on(case: Case, iep: IEP) -> date | None:
-    """The date the child left SEN provision (a move to none) after the IEP started, if they did."""
+    """The date the child left SEN provision (a move to none) after the IEP started, if they did
+    (an IEP written on the day of that move lapses that day)."""
     for ev in case.history:
-        if ev.date > iep.start and ev.to == "none" and ev.from_ != "none":
+        if ev.date >= iep.start and ev.to == "none" and ev.from_ != "none":
             return ev.date
     return None
 
@@ -142,11 +158,12 @@ def parse_target_outcome(spec: str) -> tuple[int, TargetOutcome]:
     number, sep, value = spec.partition("=")
     word = "-".join(value.strip().lower().replace("_", " ").replace("-", " ").split())
     outcomes: dict[str, TargetOutcome] = {"met": "met", "partly": "partly", "not-met": "not-met"}
-    if not sep or not number.strip().isdigit() or int(number) < 1 or word not in outcomes:
+    digits = number.strip()
+    if not sep or not (digits.isascii() and digits.isdigit()) or int(digits) < 1 or word not in outcomes:
         raise UsageError(
             f"--target-outcome {spec!r}: use NUMBER=OUTCOME with OUTCOME met, partly or not-met (e.g. 1=met)"
         )
-    return int(number), outcomes[word]
+    return int(digits), outcomes[word]
 
 
 # ---------------------------------------------------------------------------
@@ -180,8 +197,8 @@ def interval_problem(case: Case, since: date, review_on: date, since_what: str) 
 
 
 def _stage_problem(case: Case, start: date) -> str | None:
-    stage = stage_on(case, start)
-    if stage in IEP_STAGES:
+    before, stage = stages_on(case, start)
+    if stage in IEP_STAGES or before in IEP_STAGES:
         return None
     name = stage_name(stage, case.setting_on(start))
     return (
@@ -231,7 +248,7 @@ def problems(case: Case) -> list[str]:
     previous_ar: date | None = None
     for k, ar in enumerate(case.annual_reviews):
         at = f"annual_reviews[{k}].date"
-        if stage_on(case, ar.date) != "statement":
+        if "statement" not in stages_on(case, ar.date):
             found.append(f"{at}: on {uk(ar.date)} the child had no statement; only a statement has annual reviews")
         if previous_ar is not None and ar.date <= previous_ar:
             found.append(f"{at}: not after the annual review above it ({uk(previous_ar)})")
@@ -353,8 +370,8 @@ def review_iep(
 def record_annual_review(case: Case, *, on: date, attended: Sequence[Attendee] = (), notes: str | None = None) -> Case:
     """Record an annual review of the statement in force on ``on``."""
     _ensure_open(case)
-    stage = stage_on(case, on)
-    if stage != "statement":
+    before, stage = stages_on(case, on)
+    if "statement" not in (before, stage):
         name = stage_name(stage, case.setting_on(on))
         raise RefusedError(
             f"on {uk(on)} {case.name} was at {name}; an annual review is of a statement "

@@ -38,6 +38,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from senpath.vocab import ID_PATTERN, RESERVED_IDS
+
 if TYPE_CHECKING:
     import sqlite3
 
@@ -51,8 +53,7 @@ INDEX_FILE = "index.sqlite"
 CLOCK_FILE = "clock"
 WORK_DIR = ".senpath"
 SUFFIX = ".toml"
-# The same pattern as models.ID_PATTERN (tests/test_index.py checks): models imports pydantic.
-ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+ID_RE = ID_PATTERN
 _CASE_NAME = re.compile(rf"^({ID_RE.pattern})\.toml$", re.MULTILINE)
 PARALLEL_MIN = 300  # changed files from which two worker processes pay for their start
 PROGRESS_MIN = 200  # changed files from which a progress bar is shown on a terminal
@@ -284,6 +285,10 @@ def _fingerprint() -> str:
 def _connect(path: Path) -> sqlite3.Connection:
     import sqlite3
 
+    for suffix in ("", "-journal", "-wal", "-shm"):  # never follow a link out of the cases folder
+        extra = Path(f"{path}{suffix}")
+        if extra.is_symlink() or (extra.exists() and not extra.is_file()):
+            extra.unlink()
     if not path.exists():
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         os.close(fd)
@@ -368,6 +373,8 @@ def _stat_cases(root: Path) -> dict[str, Sig]:
             listing = "\n".join([e.name for e in entries])
         lstat = os.lstat
         for child_id in _CASE_NAME.findall(listing):  # one regex pass over every name
+            if child_id in RESERVED_IDS:  # reported as a stray by the caller
+                continue
             try:
                 st = lstat(f"{child_id}{SUFFIX}", dir_fd=fd)  # cheaper than DirEntry.stat
             except OSError:
@@ -517,8 +524,16 @@ def case_rows(
     store: Store, *, use_index: bool = True, progress: Progress | None = None
 ) -> tuple[list[dict[str, Any]], list[InvalidCaseError]]:
     """Every readable case's list row (children who left included), sorted by id; the bad files."""
+    rows, bad = _case_rows(store, use_index=use_index, progress=progress)
+    return rows, store.strays() + bad
+
+
+def _case_rows(
+    store: Store, *, use_index: bool, progress: Progress | None
+) -> tuple[list[dict[str, Any]], list[InvalidCaseError]]:
     import sqlite3
 
+    store.require_root()
     for _ in range(2 if use_index else 0):
         try:
             return _indexed_rows(store, progress)
@@ -555,8 +570,16 @@ def load_duties(
     ``due_by`` only narrows what is read from the index; callers still pass the result to
     ``reviews.select``, which decides what is shown.
     """
+    found, bad = _load_duties(store, use_index=use_index, due_by=due_by, progress=progress)
+    return found, store.strays() + bad
+
+
+def _load_duties(
+    store: Store, *, use_index: bool, due_by: date | None, progress: Progress | None
+) -> tuple[list[Duty], list[InvalidCaseError]]:
     import sqlite3
 
+    store.require_root()
     for _ in range(2 if use_index else 0):
         try:
             return _indexed_duties(store, due_by, progress)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from senpath.dates import add_weeks, uk, uk_long
+from senpath.dates import add_weeks, iso, uk, uk_long
 from senpath.errors import MissingItemError, RefusedError
 from senpath.models import IEP, Case, IEPReview, Letter, Professional
 from senpath.stages import stage_name
@@ -289,6 +289,15 @@ def _refuse(missing: list[str]) -> None:
         raise MissingItemError("\n".join(f"letter not written: {m}" for m in missing))
 
 
+def _ensure_attending(case: Case) -> None:
+    """Refuse a letter about a child who has left: the letters speak of the setting they attend."""
+    if case.left is not None:
+        raise RefusedError(
+            f"{case.name} left {case.school} on {uk(case.left.date)}; senpath writes letters only while "
+            "the child is at the setting"
+        )
+
+
 # ---------------------------------------------------------------------------
 # The meeting request
 
@@ -303,6 +312,7 @@ def meeting_request(
     concerns: Sequence[str] = (),
 ) -> Document:
     """The parent's letter to the head teacher asking to meet about their worries."""
+    _ensure_attending(case)
     signer, relationship = _signer(case, sender)
     worries = _merge(case.concerns, [c for c in concerns if c.strip()])
     missing = []
@@ -378,13 +388,29 @@ def assessment_request(
     enclosures: Sequence[str] = (),
 ) -> Document:
     """The parent's letter asking the local authority for a statutory assessment."""
-    from senpath.stages import open_assessment_request
+    from senpath.ieps import statement_since
+    from senpath.stages import last_assessment_done, open_assessment_request, repeat_request_possible_from
+
+    _ensure_attending(case)
 
     requested = open_assessment_request(case)
     if requested is not None:
         raise RefusedError(
             f"a statutory assessment of {case.name} was requested on {uk(requested)} and is still under way; "
             f"record the LA's next step with senpath assessment {case.id}"
+        )
+    made = statement_since(case)
+    if made is not None:
+        raise RefusedError(
+            f"{case.name} already has a statement of SEN (made final on {uk(made)}); it is looked at again "
+            "at its annual review, so raise changes there, or write to the LA yourself to ask for a reassessment"
+        )
+    possible = repeat_request_possible_from(case)
+    done = last_assessment_done(case)
+    if possible is not None and done is not None and on < possible:
+        raise RefusedError(
+            f"the LA completed a statutory assessment of {case.name} on {uk(done)}; a new request can be made "
+            f"from {uk(possible)}: write then, or give --date {iso(possible)}"
         )
     signer, relationship = _signer(case, sender)
     needs = _merge(case.concerns, [c for c in concerns if c.strip()])

@@ -11,17 +11,19 @@ The format is documented in ``docs/case-format.md``.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from senpath.dates import DATE_MAX, DATE_MIN, DATE_RANGE
 from senpath.vocab import (  # noqa: F401 - re-exported
     ATTENDEES,
+    ID_PATTERN,
     METHODS,
     MILESTONES,
     REQUESTERS,
+    RESERVED_IDS,
     REVIEW_OUTCOMES,
     ROLES,
     SETTINGS,
@@ -43,10 +45,6 @@ from senpath.vocab import (  # noqa: F401 - re-exported
 
 SCHEMA_VERSION: Literal[1] = 1
 
-
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-# Names Windows refuses as file names: a case folder synced through git must open everywhere.
-RESERVED_IDS = frozenset(["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)])
 
 NAME_MAX = 200
 TEXT_MAX = 20_000
@@ -88,9 +86,17 @@ def check_id(value: str) -> str:
     return value
 
 
+def _check_date(value: dt.date) -> dt.date:
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise ValueError(f"{value.isoformat()} is out of range: a date must be {DATE_RANGE}")
+    return value
+
+
 Name = Annotated[str, StringConstraints(max_length=NAME_MAX), AfterValidator(_check_name)]
 Text = Annotated[str, StringConstraints(max_length=TEXT_MAX), AfterValidator(_check_text)]
 ChildId = Annotated[str, AfterValidator(check_id)]
+# Every date field: a calendar date between DATE_MIN and DATE_MAX.
+Day = Annotated[dt.date, AfterValidator(_check_date)]
 
 
 class Record(BaseModel):
@@ -107,7 +113,7 @@ class Parent(Record):
 class SettingSpell(Record):
     """Where the child is from ``date`` on: the setting decides the stage's name."""
 
-    date: dt.date
+    date: Day
     setting: Setting
     school: Name
 
@@ -115,7 +121,7 @@ class SettingSpell(Record):
 class Consultation(Record):
     """A parent consulted. Numbered from 1 in file order; moves refer to that number."""
 
-    date: dt.date
+    date: Day
     with_: list[Name] = Field(alias="with", min_length=1)
     method: Method
     summary: Text
@@ -130,7 +136,7 @@ class Event(Record):
     child has ``from == to == "statutory-assessment"``.
     """
 
-    date: dt.date
+    date: Day
     event: EventKind
     from_: Stage = Field(alias="from")
     to: Stage
@@ -142,7 +148,7 @@ class Event(Record):
 
 
 class Visit(Record):
-    date: dt.date
+    date: Day
     advice: Text | None = None
 
 
@@ -150,7 +156,7 @@ class Professional(Record):
     role: Role
     role_name: Name | None = None
     name: Name
-    requested: dt.date
+    requested: Day
     visits: list[Visit] = Field(default_factory=list)
 
 
@@ -161,21 +167,21 @@ class Provision(Record):
 
 
 class IEPReview(Record):
-    date: dt.date
+    date: Day
     attended: list[Attendee] = Field(default_factory=list)
     target_outcomes: list[TargetOutcome] = Field(default_factory=list)
     parent_views: Text | None = None
     child_views: Text | None = None
     outcome: ReviewOutcome
-    next_review: dt.date
+    next_review: Day
     notes: Text | None = None
 
 
 class IEP(Record):
     """An Individual Education Plan. Numbered from 1 in file order; the last is current."""
 
-    start: dt.date
-    review_on: dt.date
+    start: Day
+    review_on: Day
     targets: list[Text] = Field(min_length=1)
     strategies: list[Text] = Field(default_factory=list)
     provision: list[Provision] = Field(default_factory=list)
@@ -185,20 +191,20 @@ class IEP(Record):
 
 
 class AnnualReview(Record):
-    date: dt.date
+    date: Day
     attended: list[Attendee] = Field(default_factory=list)
     notes: Text | None = None
 
 
 class Letter(Record):
-    date: dt.date
+    date: Day
     kind: LetterKind
     to: Name
     text: Text
 
 
 class Left(Record):
-    date: dt.date
+    date: Day
     reason: Text
 
 
@@ -209,8 +215,8 @@ class Case(Record):
     id: ChildId
     name: Name
     known_as: Name | None = None
-    dob: dt.date
-    opened: dt.date
+    dob: Day
+    opened: Day
     head_teacher: Name | None = None
     senco: Name | None = None
     concerns: list[Text] = Field(default_factory=list)
@@ -262,6 +268,33 @@ class Case(Record):
     @property
     def current_iep(self) -> IEP | None:
         return self.ieps[-1] if self.ieps else None
+
+    def dated_entries(self) -> list[tuple[str, dt.date, str]]:
+        """Every dated entry on the record as (field path, date, what it is), in file order.
+
+        Dates that lie ahead by design (review due dates, ``next_review``) and the date of
+        birth are not entries; ``left`` is not one either.
+        """
+        found: list[tuple[str, dt.date, str]] = [("opened", self.opened, "the case was opened")]
+        for i, spell in enumerate(self.settings[1:], start=1):
+            found.append((f"settings[{i}].date", spell.date, f"the move to {spell.school}"))
+        for i, c in enumerate(self.consultations):
+            found.append((f"consultations[{i}].date", c.date, f"consultation {i + 1}"))
+        for i, ev in enumerate(self.history):
+            found.append((f"history[{i}].date", ev.date, f"the {ev.event} entry in the history"))
+        for i, p in enumerate(self.professionals):
+            found.append((f"professionals[{i}].requested", p.requested, f"the request for {p.name}"))
+            for j, v in enumerate(p.visits):
+                found.append((f"professionals[{i}].visits[{j}].date", v.date, f"{p.name}'s visit"))
+        for i, iep in enumerate(self.ieps):
+            found.append((f"ieps[{i}].start", iep.start, f"the start of IEP {i + 1}"))
+            for j, r in enumerate(iep.reviews):
+                found.append((f"ieps[{i}].reviews[{j}].date", r.date, f"a review of IEP {i + 1}"))
+        for i, ar in enumerate(self.annual_reviews):
+            found.append((f"annual_reviews[{i}].date", ar.date, "an annual review"))
+        for i, letter in enumerate(self.correspondence):
+            found.append((f"correspondence[{i}].date", letter.date, f"the {letter.kind.replace('-', ' ')} letter"))
+        return found
 
     def to_toml_dict(self) -> dict[str, object]:
         """The record as plain data for the TOML writer: aliases, no empty optionals."""

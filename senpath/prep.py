@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from senpath.dates import add_weeks, describe_days, uk
+from senpath.ieps import lapsed_on
 from senpath.letters import (
     DECISION_WEEKS,
     OUTCOME_WORDS,
@@ -50,7 +51,9 @@ def prep_sheet(case: Case, *, on: date, wants: Sequence[str] = ()) -> Document:
     blocks: list[Block] = [
         Heading(f"Preparing for a meeting about {case.name}", level=1),
         Para(
-            f"{first} was born on {uk(case.dob)} and attends {case.school}. This sheet answers, from the "
+            f"{first} was born on {uk(case.dob)} and "
+            + (f"left {case.school} on {uk(case.left.date)}" if case.left is not None else f"attends {case.school}")
+            + ". This sheet answers, from the "
             f"record as it stands on {uk(on)}, the questions to be ready for before you meet the staff. "
             "Where the record cannot answer, it says what is missing."
         ),
@@ -168,7 +171,20 @@ def _iep(case: Case, on: date) -> list[Block]:
         return out
     current = len(case.ieps)
     iep = case.ieps[-1]
-    out.append(Para(f"Yes: the current plan is IEP {current}, from {uk(iep.start)}."))
+    ended = lapsed_on(case, iep)
+    if ended is None:
+        out.append(Para(f"Yes: the current plan is IEP {current}, from {uk(iep.start)}."))
+    else:
+        text = (
+            f"No current plan: the last one, IEP {current} from {uk(iep.start)}, ended on {uk(ended)} when "
+            f"{first} came off SEN provision."
+        )
+        if case.left is None and case.stage in ("action", "action-plus"):
+            text += (
+                f" {first} has been at {stage_name(case.stage, case.setting)} since {uk(case.since)}, so a new IEP "
+                f"is needed. Ask for a copy, then add it with senpath iep new {case.id}."
+            )
+        out.append(Para(text))
     checks: list[_ReviewCheck] = []
     for number, plan in enumerate(case.ieps, start=1):
         due = plan.review_on
@@ -186,7 +202,7 @@ def _iep(case: Case, on: date) -> list[Block]:
     next_due = iep.reviews[-1].next_review if iep.reviews else iep.review_on
     if case.stage == "none":
         out.append(Para(f"No review is due: {first} is not on SEN provision now."))
-    elif case.left is None:
+    elif case.left is None and ended is None:
         out.append(Para(f"Next review of IEP {current}: {uk(next_due)} ({describe_days((next_due - on).days)})."))
     reviews = [r for plan in case.ieps for r in plan.reviews]
     if reviews:

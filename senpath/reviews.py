@@ -12,7 +12,9 @@ caller may cache them); ``select(duties, today, ...)`` filters and sorts them. T
 * **annual-review**: a statement is reviewed 12 months after it was made final, or after the
   last annual review since then.
 * **transition-review**: that annual review, when it is the first one due on or after the
-  child starts Year 9 (see ``ieps.year9_start``) and none has been held since.
+  child starts Year 9 (see ``ieps.year9_start``) and none has been held since. An annual
+  review due in the 12 months before Year 9 starts (none held since) carries a note: held on
+  or after that 1 September, it is the transition review.
 * **assessment-decision / assessment / proposed-statement / final-statement**: while a
   statutory assessment is open, the next milestone only, due 6 / 16 / 18 / 26 weeks after the
   request (2001 Code); recording the milestone closes it.
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 
 DEFAULT_WITHIN_DAYS = 14
 ANNUAL_REVIEW_MONTHS = 12
+TRANSITION_WARNING_MONTHS = 12  # an annual review due this long before Year 9 may slip into it
 # Statutory assessment (2001 Code, England): weeks from the request to each milestone.
 STATUTORY_WEEKS: dict[Milestone, int] = {
     "assessment-decision": 6,
@@ -133,7 +136,7 @@ def _iep_duties(case: Case, add: Any) -> None:
             needs_new = True
             name = stage_name(ev.to, case.setting_on(ev.date))
             notes = [f"moved to {name} on {uk(ev.date)}"]
-            if iep is not None:
+            if iep is not None and lapsed_on(case, iep) is None:
                 notes.append(f"IEP {number} stays current until the new one starts")
             add("new-iep", ev.date, "New IEP needed", f"history-{index + 1}", notes)
     if iep is None or case.stage == "none" or lapsed_on(case, iep) is not None:
@@ -173,6 +176,14 @@ def _annual_duty(case: Case, add: Any) -> None:
         notes.insert(1, "invite the careers service (Connexions)")
         add("transition-review", due, "Transition review (Year 9)", ref, notes)
     else:
+        # Due in the 12 months before Year 9 starts and not yet held: if it slips past that
+        # 1 September it is the transition review. (Duties never depend on today: say so here.)
+        if not transition_held and add_months(y9, -TRANSITION_WARNING_MONTHS) <= due < y9:
+            notes.insert(
+                0,
+                f"if held on or after {uk(y9)} (start of Year 9) this is the transition review: "
+                "draw up the transition plan and invite the careers service (Connexions)",
+            )
         add("annual-review", due, "Annual review of the statement", ref, notes)
 
 

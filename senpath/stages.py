@@ -183,13 +183,12 @@ def _check(case: Case, state: _State, ev: Event) -> None:
     if ev.event == "request-assessment":
         if ev.requested_by is None:
             raise RefusedError("a request for statutory assessment must say who made it (--requested-by)")
-        if state.assessment_done is not None:
-            possible = add_months(state.assessment_done, REPEAT_REQUEST_MONTHS)
-            if ev.date < possible:
-                raise RefusedError(
-                    f"an assessment was completed on {uk(state.assessment_done)}; a new request "
-                    f"can be made from {uk(possible)} ({iso(possible)})"
-                )
+        possible = _repeat_possible(state.assessment_done)
+        if state.assessment_done is not None and possible is not None and ev.date < possible:
+            raise RefusedError(
+                f"an assessment was completed on {uk(state.assessment_done)}; a new request "
+                f"can be made from {uk(possible)} ({iso(possible)})"
+            )
     elif ev.requested_by is not None:
         raise RefusedError("only a request for assessment has requested_by")
     if ev.outcome is not None:
@@ -282,6 +281,21 @@ def replay(case: Case) -> _State:
 def _ensure_open(case: Case) -> None:
     if case.left is not None:
         raise RefusedError(f"{case.name} left on {uk(case.left.date)}; the record is closed and kept as it is")
+
+
+def _repeat_possible(assessment_done: date | None) -> date | None:
+    return add_months(assessment_done, REPEAT_REQUEST_MONTHS) if assessment_done is not None else None
+
+
+def last_assessment_done(case: Case) -> date | None:
+    """The date the LA last completed a statutory assessment of the child, if it ever did."""
+    return replay(case).assessment_done
+
+
+def repeat_request_possible_from(case: Case) -> date | None:
+    """The first day a new request for statutory assessment may be made (6 months after the
+    last assessment was completed), or None when no assessment has been completed."""
+    return _repeat_possible(replay(case).assessment_done)
 
 
 def open_assessment_request(case: Case) -> date | None:

@@ -50,6 +50,13 @@ DIR_MODE = 0o700
 FILE_MODE = 0o600
 
 
+def is_case_id(stem: str) -> bool:
+    """Whether a file name stem is a case id (the cheap test: no pydantic)."""
+    from senpath.vocab import ID_PATTERN, RESERVED_IDS
+
+    return ID_PATTERN.fullmatch(stem) is not None and stem not in RESERVED_IDS
+
+
 def check_id(child_id: str) -> str:
     """Refuse anything but a lower-case slug, so an id can never leave the cases folder."""
     from senpath.models import check_id as _check
@@ -106,6 +113,8 @@ def parse_case(
         raw = (loads or tomllib.loads)(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidCaseError(f"{source}: not valid TOML: {exc}") from None
+    except (RecursionError, MemoryError):
+        raise InvalidCaseError(f"{source}: not a case file: nested too deeply or too large to read") from None
     version = raw.get("schema_version")
     if version != 1:
         raise InvalidCaseError(
@@ -114,6 +123,8 @@ def parse_case(
         )
     try:
         case = Case.model_validate(raw)
+    except (RecursionError, MemoryError):
+        raise InvalidCaseError(f"{source}: not a case file: nested too deeply or too large to read") from None
     except ValidationError as exc:
         lines = format_validation_error(source, exc)
         raise InvalidCaseError(lines[0], lines) from None
@@ -200,26 +211,54 @@ class Store:
                 f"{work} is a symbolic link; senpath keeps its working files only inside the cases folder. "
                 "Remove the link and run the command again"
             )
+        if work.exists() and not work.is_dir():
+            raise UsageError(
+                f"{work} is a file, but senpath keeps its working files in a folder of that name; "
+                "move the file away and run the command again"
+            )
         if not work.is_dir():
             work.mkdir(mode=DIR_MODE, exist_ok=True)
         ignore = work / ".gitignore"
         if not ignore.exists():
             write_atomic(ignore, b"# senpath's own working files (locks, index): never commit them\n*\n")
 
+    def require_root(self) -> None:
+        """Refuse a cases folder that is missing or not a folder: "nothing due" must never mean "not found"."""
+        if not self.root.exists():
+            raise NotFoundError(
+                f"cases folder {self.root} does not exist; check --cases-dir or SENPATH_CASES_DIR "
+                "(senpath new-child creates the folder with the first case)"
+            )
+        if not self.root.is_dir():
+            raise UsageError(f"cases folder {self.root} is not a folder; use --cases-dir to choose one")
+
+    def _names(self) -> list[str]:
+        self.require_root()
+        with os.scandir(self.root) as entries:
+            return [entry.name for entry in entries]
+
     def ids(self) -> list[str]:
         """Ids of every case file in the folder, sorted (temp and hidden files are never cases)."""
-        from senpath.models import ID_PATTERN, RESERVED_IDS
-
-        if not self.root.is_dir():
-            return []
         found = []
-        with os.scandir(self.root) as entries:
-            for entry in entries:
-                name = entry.name
-                stem = name[: -len(SUFFIX)]
-                if name.endswith(SUFFIX) and ID_PATTERN.fullmatch(stem) and stem not in RESERVED_IDS:
-                    found.append(name[: -len(SUFFIX)])
+        for name in self._names():
+            stem = name[: -len(SUFFIX)]
+            if name.endswith(SUFFIX) and is_case_id(stem):
+                found.append(stem)
         return sorted(found)
+
+    def strays(self) -> list[InvalidCaseError]:
+        """``*.toml`` files whose names are not case ids: reported, never silently skipped."""
+        bad = []
+        for name in sorted(self._names()):
+            stem = name[: -len(SUFFIX)]
+            if name.endswith(SUFFIX) and not name.startswith(".") and not is_case_id(stem):
+                bad.append(
+                    InvalidCaseError(
+                        f"{name}: not a case file name (ids are lower-case slugs such as amira-khan, and "
+                        "not a Windows device name); rename it, then run senpath validate"
+                    )
+                )
+        return bad
 
     def exists(self, child_id: str) -> bool:
         return os.path.lexists(self.path(child_id))
@@ -290,6 +329,7 @@ class Store:
         Returns (old, new, written). ``message`` is the commit message, or a function of
         (old, new) that makes it; by default one is made from what changed.
         """
+        self.read_bytes(child_id)  # no such child (or folder): fail before creating anything
         self.ensure_root()
         repo = self.repo()
         with self.locked(child_id):
@@ -307,6 +347,7 @@ class Store:
         Returns False (nothing written) when the file changed meanwhile. The current file
         need not be valid: this is how a broken file is repaired.
         """
+        self.read_bytes(child_id)
         self.ensure_root()
         repo = self.repo()
         with self.locked(child_id):
@@ -363,7 +404,16 @@ class Store:
         """Hold ``<cases>/.senpath/locks/<name>.lock`` (flock) for a read-modify-write."""
         if timeout is None:
             timeout = float(os.environ.get("SENPATH_LOCK_TIMEOUT", LOCK_TIMEOUT_S))
+        from senpath.gitsync import GIT_LOCK
+
+        if name != GIT_LOCK:
+            check_id(name)
         locks = self.root / WORK_DIR / "locks"
+        if locks.is_symlink() or (locks.exists() and not locks.is_dir()):
+            raise UsageError(
+                f"{locks} is not a real folder; senpath keeps its locks only inside the cases folder. "
+                "Remove it and run the command again"
+            )
         locks.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         fd = os.open(locks / f"{name}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
         try:

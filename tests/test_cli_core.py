@@ -952,18 +952,78 @@ def test_a_child_who_left_cannot_be_changed(run, amira_action):
 
 def test_leave_refusals(run, amira_action):
     refused(run, amira_action, 3, ("leave", CHILD, "--date", "2026-09-09", "--reason", "r"),
-            "--date 9 Sep 2026 is before the last entry on the record (10 Sep 2026)")  # fmt: skip
+            "--date 9 Sep 2026 is before the last entry on the record "
+            "(the escalate entry in the history, 10 Sep 2026)")  # fmt: skip
     refused(run, amira_action, 2, ("leave", CHILD, "--date", "2026-11-01"), "missing option --reason")
     refused(run, amira_action, 2, ("leave", CHILD, "--date", "2026-11-30", "--reason", "r"), "is in the future")
+
+
+@pytest.mark.parametrize(
+    ("setup", "named"),
+    [
+        (("iep", "new", CHILD, "--start", "2026-09-10", "--target", "T", "--review-on", "2026-11-20"), None),
+        (("professional", "add", CHILD, "--role", "speech-and-language-therapist", "--name", "Ms P. Rao",
+          "--requested", "2026-10-05"), "the request for Ms P. Rao, 5 Oct 2026"),
+        (("consult", CHILD, "--date", "2026-10-06", "--with", "Sara Khan", "--method", "phone", "--summary", "s"),
+         "consultation 2, 6 Oct 2026"),
+        (("update", CHILD, "--setting", "primary", "--school", "Hill Primary School", "--date", "2026-10-07"),
+         "the move to Hill Primary School, 7 Oct 2026"),
+        (("letter", CHILD, "--record", "--date", "2026-10-08"), "the meeting request letter, 8 Oct 2026"),
+    ],
+)  # fmt: skip
+def test_leave_refuses_a_date_before_any_entry_on_the_record(run, amira_action, setup, named):
+    ok(run, *setup)
+    if named is None:  # an IEP reviewed on 3 Oct 2026
+        ok(run, "iep", "review", CHILD, "--date", "2026-10-03", "--attended", "parent", "--outcome", "continue")
+        named = "a review of IEP 1, 3 Oct 2026"
+    refused(run, amira_action, 3, ("leave", CHILD, "--date", "2026-10-01", "--reason", "r"),
+            f"--date 1 Oct 2026 is before the last entry on the record ({named})")  # fmt: skip
+    ok(run, "leave", CHILD, "--date", "2026-11-01", "--reason", "Moved away")
+
+
+def test_a_hand_edited_leaving_date_before_an_entry_is_reported(run, amira_action):
+    ok(run, "iep", "new", CHILD, "--start", "2026-09-10", "--target", "T", "--review-on", "2026-11-20")
+    ok(run, "leave", CHILD, "--date", "2026-11-01", "--reason", "Moved away")
+    amira_action.write_text(amira_action.read_text().replace("date = 2026-11-01", "date = 2026-09-09"))
+    result = run("show", CHILD)
+    assert result.exit_code == 4, result
+    assert "ieps[0].start: the start of IEP 1 (10 Sep 2026) is after the child left (9 Sep 2026)" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 # list / show ------------------------------------------------------------------------------------------
 
 
 def test_list_of_an_empty_register(run, cases_dir):
+    cases_dir.mkdir(mode=0o700)
     result = ok(run, "list")
     assert "No children on the register here yet" in result.stderr
     assert json.loads(ok(run, "list", "--json").stdout) == []
+
+
+@pytest.mark.parametrize("command", [("list",), ("list", "--no-index"), ("reviews", "--due"), ("validate",)])
+def test_a_missing_cases_folder_is_an_error_not_an_empty_register(run, cases_dir, command):
+    # An unmounted share or a typo in --cases-dir must never read as "nothing due".
+    result = run(*command)
+    assert result.exit_code == 1, result
+    assert "does not exist" in result.stderr and "SENPATH_CASES_DIR" in result.stderr
+    assert result.stdout == ""
+    assert not cases_dir.exists()
+
+
+def test_a_cases_folder_that_is_a_file_is_a_usage_error(run, cases_dir):
+    cases_dir.write_text("not a folder")
+    result = run("reviews", "--due")
+    assert result.exit_code == 2, result
+    assert "is not a folder" in result.stderr
+
+
+def test_a_failed_change_creates_nothing(run, tmp_path):
+    target = tmp_path / "typo" / "deep" / "cases"
+    result = run("--cases-dir", str(target), "consult", "amira-khan", "--date", "2026-11-20",
+                 "--with", "Sara Khan", "--method", "phone", "--summary", "x")  # fmt: skip
+    assert result.exit_code == 1
+    assert not (tmp_path / "typo").exists()
 
 
 def test_list_table(run, amira_action):

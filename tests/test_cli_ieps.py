@@ -324,6 +324,7 @@ def test_reviews_filters(run, amira_iep):
 
 
 def test_reviews_with_no_cases_says_so(run, cases_dir):
+    cases_dir.mkdir(mode=0o700)  # an empty register (a missing folder is an error: test_cli_core)
     result = ok(run("reviews", "--due"))
     assert result.stdout == "Nothing overdue or due by 6 Dec 2026 (today 22 Nov 2026).\n"
     assert ok(run("reviews", "--json")).stdout.strip() == "[]"
@@ -407,3 +408,83 @@ def test_a_hand_edited_iep_that_breaks_the_interval_is_reported(run, amira_iep):
     assert result.exit_code == 4
     assert "amira-khan.toml: ieps[0].review_on: " in result.stderr and "more than 4 months" in result.stderr
     assert run("iep", "show", "amira-khan").exit_code == 4
+
+
+def test_a_date_out_of_range_in_one_file_is_reported_and_the_others_shown(run, amira_iep, cases_dir):
+    other_child(run)
+    path = cases_dir / "oliver-bennett.toml"
+    ok(run("iep", "new", "oliver-bennett", "--start", "2026-09-21", "--target", "Reads 20 words"))
+    path.write_text(path.read_text().replace("start = 2026-09-21", "start = 9999-10-31"))
+    for args in (("list",), ("reviews",), ("reviews", "--due")):
+        result = run(*args)
+        assert result.exit_code == 4, result
+        assert "Amira Khan" in result.stdout and "Oliver Bennett" not in result.stdout
+        assert "oliver-bennett.toml" in result.stderr and "between 1900-01-01 and 2199-12-31" in result.stderr
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    result = run("show", "oliver-bennett")
+    assert result.exit_code == 4 and "between 1900-01-01 and 2199-12-31" in result.stderr
+    assert "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("days", ["-1", "3651", "99999999999"])
+def test_reviews_within_is_bounded(run, amira_iep, days):
+    result = run("reviews", "--within", days)
+    assert result.exit_code == 2, result
+    assert "--within" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_reviews_within_ten_years_is_allowed(run, amira_iep):
+    ok(run("reviews", "--within", "3650"))
+
+
+@pytest.mark.parametrize("spec", ["²=met", "١=met", "1²=met"])
+def test_iep_review_target_number_must_be_ascii_digits(run, amira_iep, spec):
+    before = amira_iep.read_bytes()
+    result = run("iep", "review", "amira-khan", "--date", "2026-11-20", "--attended", "parent",
+                 "--outcome", "continue", "--target-outcome", spec)  # fmt: skip
+    refused(result, code=2)
+    assert "--target-outcome" in result.stderr
+    assert amira_iep.read_bytes() == before
+
+
+@pytest.mark.parametrize("day", ["9999-10-31", "1899-12-31", "2200-01-01"])
+def test_input_dates_out_of_range_are_usage_errors(run, amira_action, day):
+    before = amira_action.read_bytes()
+    result = refused(run("iep", "new", "amira-khan", "--start", day, "--target", "T"), code=2)
+    assert f"--start: {day} is out of range" in result.stderr and "between 1900-01-01 and 2199-12-31" in result.stderr
+    assert amira_action.read_bytes() == before
+
+
+# --- entries on the day of a move -----------------------------------------------------------
+
+
+def test_step_down_on_the_day_an_iep_starts(run, amira_action):
+    ok(run("consult", "amira-khan", "--date", "2026-11-01", "--with", "Sara Khan", "--method", "phone",
+           "--summary", "Agreed to stop the extra help"))  # fmt: skip
+    ok(run("iep", "new", "amira-khan", "--start", "2026-11-02", "--target", "T"))
+    ok(run("step-down", "amira-khan", "--to", "none", "--date", "2026-11-02", "--reason", "Caught up"))
+    assert ok(run("show", "amira-khan")).exit_code == 0
+    assert json.loads(ok(run("reviews", "--json")).stdout) == []
+
+
+def test_cease_on_the_day_of_the_last_annual_review(run, cases_dir):
+    from datetime import date, timedelta
+
+    from senpath.changes import add_consultation, new_case
+    from senpath.ieps import record_annual_review
+    from senpath.stages import advance, record_milestone
+    from senpath.store import Store
+
+    request = date(2025, 6, 2)
+    c = new_case(child_id="tom-gallagher", name="Tom Gallagher", dob=date(2015, 5, 14), setting="primary",
+                 school="Hill Primary School", opened=date(2025, 5, 1), parents=["Ann Gallagher"])  # fmt: skip
+    c = advance(c, to="statutory-assessment", on=request, requested_by="parent")
+    for milestone, weeks, outcome in (("assessment-decision", 6, "assess"), ("assessment", 16, None),
+                                      ("proposed-statement", 18, "statement"), ("final-statement", 26, None)):  # fmt: skip
+        c = record_milestone(c, milestone=milestone, on=request + timedelta(weeks=weeks), outcome=outcome)  # type: ignore[arg-type]
+    c = add_consultation(c, on=date(2026, 11, 10), with_=["Ann Gallagher"], method="meeting", summary="Agreed")
+    c = record_annual_review(c, on=date(2026, 11, 12), attended=["parent"])
+    path = Store(cases_dir).create(c)
+    ok(run("cease", "tom-gallagher", "--to", "action-plus", "--date", "2026-11-12", "--reason", "Needs met in school"))
+    assert ok(run("show", "tom-gallagher")).exit_code == 0
+    assert 'to = "action-plus"' in path.read_text()

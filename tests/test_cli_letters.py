@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import stat
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from senpath.models import Case
 from senpath.store import Store
-from tests.letters_data import REASON, with_help
+from tests.letters_data import REASON, basic, with_help
 from tests.test_letters import ASSESSMENT, MEETING, PREP, assert_filled
 
 MEETING_ARGS = [
@@ -264,13 +266,20 @@ def test_record_with_an_existing_output_records_nothing(run, amira):
     assert amira.read_bytes() == before
 
 
-def test_record_refused_for_a_child_who_left(run, amira):
+def test_letters_refused_for_a_child_who_left_and_prep_says_so(run, amira):
     assert run("leave", "amira-khan", "--date", "2026-11-20", "--reason", "Moved away").exit_code == 0
     before = amira.read_bytes()
-    result = run("letter", "amira-khan", "--record")
-    assert result.exit_code == 3
-    assert amira.read_bytes() == before
-    assert run("letter", "amira-khan").exit_code == 0  # printing a copy is still fine
+    for args in (("letter", "amira-khan", "--record"), ("letter", "amira-khan"),
+                 ("letter", "amira-khan", "--kind", "assessment-request", "--la", "X Council", "--reason", "R",
+                  "--enclose", "GP letter")):  # fmt: skip
+        result = run(*args)
+        assert result.exit_code == 3, result
+        assert result.stderr.startswith("senpath: refused: Amira Khan left Little Acorns Nursery on 20 Nov 2026")
+        assert result.stdout == "" and "attends" not in result.stderr
+        assert amira.read_bytes() == before
+    sheet = " ".join(run("prep", "amira-khan").stdout.split())
+    assert "Amira was born on 14 May 2021 and left Little Acorns Nursery on 20 Nov 2026." in sheet
+    assert "attends" not in sheet
 
 
 # ---------------------------------------------------------------------------
@@ -309,3 +318,96 @@ def test_prep_sheet_on_a_terminal_uses_rich(helped, capsys, monkeypatch):
     assert "• Ms T. Okafor (speech and language therapist): saw Amira on 5 Nov 2026" in out
     assert "Are things getting worse?\n" in out
     assert "-----" not in out  # headings are styled, not underlined
+
+
+# ---------------------------------------------------------------------------
+# When a request for statutory assessment cannot be made
+
+
+def _assessed(final: bool) -> Case:
+    """Amira (opened 1 Jan 2026): a parent's request on 2 Mar 2026, assessed by 1 Jun 2026; then a
+    note in lieu on 15 Jun 2026 (back to no stage) or a final statement on 1 Aug 2026."""
+    from senpath.stages import advance, record_milestone
+
+    c = basic(opened=date(2026, 1, 5))
+    c = advance(c, to="statutory-assessment", on=date(2026, 3, 2), requested_by="parent")
+    c = record_milestone(c, milestone="assessment-decision", on=date(2026, 4, 10), outcome="assess")
+    c = record_milestone(c, milestone="assessment", on=date(2026, 6, 1))
+    if not final:
+        return record_milestone(c, milestone="proposed-statement", on=date(2026, 6, 15), outcome="note-in-lieu")
+    c = record_milestone(c, milestone="proposed-statement", on=date(2026, 6, 15), outcome="statement")
+    return record_milestone(c, milestone="final-statement", on=date(2026, 8, 1))
+
+
+def test_assessment_request_refused_within_6_months_of_the_last_assessment(run, cases_dir):
+    path = Store(cases_dir).create(_assessed(final=False))
+    before = path.read_bytes()
+    for args in (("--record",), ("--date", "2026-11-30")):
+        result = run(*ASSESSMENT_ARGS, *args)
+        assert result.exit_code == 3, result
+        assert result.stderr.startswith("senpath: refused: ")
+        assert "completed a statutory assessment of Amira Khan on 1 Jun 2026" in result.stderr
+        assert "a new request can be made from 1 Dec 2026" in result.stderr and "--date 2026-12-01" in result.stderr
+        assert path.read_bytes() == before and result.stdout == ""
+    result = run(*ASSESSMENT_ARGS, "--date", "2026-12-01")
+    assert result.exit_code == 0, result
+    assert "statutory assessment" in result.stdout
+
+
+def test_assessment_request_refused_for_a_child_with_a_statement(run, cases_dir):
+    path = Store(cases_dir).create(_assessed(final=True))
+    before = path.read_bytes()
+    result = run(*ASSESSMENT_ARGS, "--record")
+    assert result.exit_code == 3, result
+    assert "Amira Khan already has a statement of SEN (made final on 1 Aug 2026)" in result.stderr
+    assert "annual review" in result.stderr and "reassessment" in result.stderr
+    assert path.read_bytes() == before and result.stdout == ""
+
+
+# ---------------------------------------------------------------------------
+# An IEP that lapsed when the child came off SEN provision
+
+
+def _lapsed(back: bool) -> Case:
+    """Action from 10 Sep 2026 with IEP 1 (review due 15 Oct); no stage from 1 Oct; back at Action 1 Nov."""
+    from senpath.changes import add_consultation
+    from senpath.ieps import new_iep
+    from senpath.stages import advance
+
+    c = basic()
+    for day in (date(2026, 9, 8), date(2026, 9, 30), date(2026, 10, 30)):
+        c = add_consultation(c, on=day, with_=["Sara Khan"], method="meeting", summary="Talked it through")
+    c = advance(c, to="action", on=date(2026, 9, 10), reason="Speech", evidence=["Checklist"])
+    c = new_iep(c, start=date(2026, 9, 10), targets=["Uses 3-word phrases"], review_on=date(2026, 10, 15))
+    c = advance(c, to="none", on=date(2026, 10, 1), reason="Caught up")
+    if back:
+        c = advance(c, to="action", on=date(2026, 11, 1), reason="Speech again", evidence=["Checklist"])
+    return c
+
+
+def test_prep_says_a_lapsed_iep_ended_and_a_new_one_is_needed(run, cases_dir):
+    Store(cases_dir).create(_lapsed(back=True))
+    result = run("prep", "amira-khan")
+    assert result.exit_code == 0, result
+    sheet = " ".join(result.stdout.split())
+    assert "No current plan: the last one, IEP 1 from 10 Sep 2026, ended on 1 Oct 2026" in sheet
+    assert "since 1 Nov 2026, so a new IEP is needed" in sheet
+    assert "current plan is IEP 1" not in sheet and "Next review of IEP 1" not in sheet and "overdue" not in sheet
+
+
+def test_prep_for_a_lapsed_iep_at_no_stage(run, cases_dir):
+    Store(cases_dir).create(_lapsed(back=False))
+    sheet = " ".join(run("prep", "amira-khan").stdout.split())
+    assert "ended on 1 Oct 2026" in sheet and "new IEP is needed" not in sheet
+    assert "No review is due" in sheet
+
+
+def test_reviews_does_not_call_a_lapsed_iep_current(run, cases_dir):
+    Store(cases_dir).create(_lapsed(back=True))
+    result = run("reviews", "--json")
+    assert result.exit_code == 0, result
+    import json
+
+    (duty,) = json.loads(result.stdout)
+    assert (duty["kind"], duty["due"]) == ("new-iep", "2026-11-01")
+    assert duty["notes"] == ["moved to Early Years Action on 1 Nov 2026"]

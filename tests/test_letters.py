@@ -438,7 +438,10 @@ def test_record_adds_a_copy_of_the_text_once():
 def test_record_refuses_a_closed_case():
     case = basic().model_copy(update={"left": Left(date=date(2026, 11, 1), reason="Moved away")})
     with pytest.raises(RefusedError, match="left on 1 Nov 2026"):
-        letters.record(case, meeting(case))
+        letters.record(case, meeting(basic()))
+    for build in (meeting, assessment):
+        with pytest.raises(RefusedError, match="^Amira Khan left Little Acorns Nursery on 1 Nov 2026; "):
+            build(case)
 
 
 # ---------------------------------------------------------------------------

@@ -229,3 +229,42 @@ def test_slugify_keeps_ids_within_64_characters_without_a_trailing_hyphen():
 
 def test_slugify_of_a_name_with_no_latin_letters_is_empty():
     assert slugify("李小龍") == ""
+
+
+def test_every_date_field_uses_the_bounded_date_type():
+    import typing
+
+    from senpath import models
+
+    unbounded, bounded = [], 0
+    for cls in (models.SettingSpell, models.Consultation, models.Event, models.Visit, models.Professional,
+                models.IEPReview, models.IEP, models.AnnualReview, models.Letter, models.Left, models.Case):  # fmt: skip
+        for name, field in cls.model_fields.items():
+            if field.annotation is date or date in typing.get_args(field.annotation):
+                if any(getattr(m, "func", None) is models._check_date for m in field.metadata):
+                    bounded += 1
+                else:
+                    unbounded.append(f"{cls.__name__}.{name}")
+    assert unbounded == [] and bounded == 14
+
+
+@pytest.mark.parametrize("day", [date(1899, 12, 31), date(2200, 1, 1), date(9999, 10, 31), date(1, 1, 1)])
+def test_a_date_out_of_range_is_refused_with_the_range(day):
+    with pytest.raises(ValidationError, match="out of range: a date must be between 1900-01-01 and 2199-12-31"):
+        Case.model_validate(minimal(opened=day))
+    with pytest.raises(ValidationError, match="between 1900-01-01 and 2199-12-31"):
+        Professional(role="paediatrician", name="Dr L. Moss", requested=day)
+
+
+@pytest.mark.parametrize("day", [date(1900, 1, 1), date(2199, 12, 31)])
+def test_the_ends_of_the_range_are_allowed(day):
+    assert Professional(role="paediatrician", name="Dr L. Moss", requested=day).requested == day
+
+
+@pytest.mark.parametrize("text", ["1899-12-31", "2200-01-01", "9999-10-31", "0001-01-01"])
+def test_parse_iso_refuses_dates_out_of_range(text):
+    from senpath.dates import parse_iso
+    from senpath.errors import UsageError
+
+    with pytest.raises(UsageError, match=f"--date: {text} is out of range; a date must be between 1900-01-01"):
+        parse_iso(text, "--date")

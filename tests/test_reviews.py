@@ -292,3 +292,32 @@ def test_ics_one_all_day_event_per_duty_with_a_uid_that_ignores_the_date():
     (again,) = Calendar.from_ical(moved).walk("VEVENT")
     assert str(again["UID"]) == str(events[0]["UID"])
     assert again.decoded("DTSTART") == TODAY + 30 * DAY
+
+
+def test_an_annual_review_due_just_before_year_9_warns_it_may_be_the_transition_review():
+    # Born 2 Oct 2012 (Year 9 from 1 Sep 2026): due 1 Mar 2026, still pending on 22 Nov 2026.
+    case = statement(date(2025, 3, 1), dob=date(2012, 10, 2))
+    (duty,) = duties(case)
+    assert (duty.kind, duty.due) == ("annual-review", date(2026, 3, 1))
+    assert duty.notes[0] == (
+        "if held on or after 1 Sep 2026 (start of Year 9) this is the transition review: "
+        "draw up the transition plan and invite the careers service (Connexions)"
+    )
+    # Due the day before Year 9 starts: still warned.
+    assert "transition review" in duties(statement(date(2025, 8, 31), dob=date(2012, 10, 2)))[0].notes[0]
+    # Due more than 12 months before Year 9: no warning.
+    early = duties(statement(date(2024, 8, 31), dob=date(2012, 10, 2)))[0]
+    assert early.kind == "annual-review" and not any("transition" in n for n in early.notes)
+    # Once a review has been held in Year 9 there is nothing to warn about.
+    held = record_annual_review(case, on=date(2026, 9, 10), attended=["parent"])
+    assert not any("transition" in n for n in duties(held)[0].notes)
+
+
+def test_the_transition_warning_shows_in_senpath_reviews(run, cases_dir):
+    from senpath.store import Store
+
+    Store(cases_dir).create(statement(date(2025, 3, 1), dob=date(2012, 10, 2)))
+    result = run("reviews", "--overdue")
+    assert result.exit_code == 0, result
+    assert "Annual review of the statement" in result.stdout
+    assert "this is the transition review" in " ".join(result.stdout.split())

@@ -595,6 +595,14 @@ def test_a_repeat_request_within_six_months_of_an_assessment_is_refused_with_the
     assert again.stage == "statutory-assessment"
 
 
+def test_repeat_request_possible_from_is_the_date_advance_uses():
+    from senpath.stages import repeat_request_possible_from
+
+    assert repeat_request_possible_from(at("action-plus")) is None
+    assert repeat_request_possible_from(assessed_then_note_in_lieu()) == D(2026, 12, 1)
+    assert repeat_request_possible_from(assessed_then_note_in_lieu(D(2026, 8, 31))) == D(2027, 2, 28)
+
+
 def test_the_six_months_end_at_the_end_of_a_shorter_month():
     case = assessed_then_note_in_lieu(D(2026, 8, 31))
     msg = refused(advance, case, to="statutory-assessment", on=D(2027, 2, 27), requested_by="parent")

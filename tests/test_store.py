@@ -185,8 +185,21 @@ def test_ids_lists_only_case_files(store, cases_dir):
     assert store.ids() == ["amira-khan", "bea-jones"]
 
 
-def test_ids_of_a_missing_folder_is_empty(tmp_path):
-    assert Store(tmp_path / "nowhere").ids() == []
+def test_ids_of_a_missing_folder_is_an_error_not_an_empty_register(tmp_path):
+    with pytest.raises(NotFoundError, match="does not exist"):
+        Store(tmp_path / "nowhere").ids()
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_toml_files_that_are_not_case_ids_are_reported(tmp_path):
+    root = tmp_path / "cases"
+    root.mkdir()
+    for name in ("Amira-Khan.toml", "con.toml", "amira_khan.toml", "ok-child.toml", ".hidden.toml", "notes.txt"):
+        (root / name).write_text("x")
+    store = Store(root)
+    assert store.ids() == ["ok-child"]
+    named = sorted(str(e).split(":")[0] for e in store.strays())
+    assert named == ["Amira-Khan.toml", "amira_khan.toml", "con.toml"]
 
 
 # Symbolic links ----------------------------------------------------------------------

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 iep_app = typer.Typer(
     cls=SenpathGroup,
     rich_markup_mode=None,
-    help="Individual Education Plans: write one, review it, show it.",
+    help="Individual Education Plans: write one, review it, show it.\n\nExample: senpath iep show amira-khan",
     no_args_is_help=True,
 )
 app.add_typer(iep_app, name="iep")

@@ -10,6 +10,7 @@ import typer
 from senpath.cli import JsonOpt, NoIndexOpt, _report_bad, _store, app, progress_bar, use_index
 from senpath.vocab import DutyKind
 
+MAX_WITHIN_DAYS = 3650  # ten years ahead: the longest look --within allows
 TABLE_CAP = 200  # = render.TABLE_CAP (render is not imported until something is drawn)
 
 if TYPE_CHECKING:
@@ -62,7 +63,13 @@ def reviews(
     ] = False,
     within: Annotated[
         int | None,
-        typer.Option("--within", metavar="DAYS", min=0, help="Days ahead to look (implies --due) [default: 14]."),
+        typer.Option(
+            "--within",
+            metavar="DAYS",
+            min=0,
+            max=MAX_WITHIN_DAYS,
+            help="Days ahead to look, 0 to 3650 (implies --due) [default: 14].",
+        ),
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only what is overdue.")] = False,
     senco: Annotated[str | None, typer.Option("--senco", help="Only this SENCO's children (part of the name).")] = None,

@@ -183,7 +183,15 @@ def edit(ctx: typer.Context, child: ChildArg) -> None:
                 if data == original or new == old:
                     render.message(f"{child}: no changes; nothing written.")
                     return
-                if not store.replace(child, original, new, message=_edit_message):
+                try:
+                    replaced = store.replace(child, original, new, message=_edit_message)
+                except (SenpathError, OSError) as exc:  # a lock not obtained, a disk error: keep the work
+                    keep = True
+                    raise SenpathError(
+                        f"{exc}. Nothing was written to {child}; your edited copy is kept at {copy}: "
+                        f"run senpath edit {child} again and paste your changes in"
+                    ) from None
+                if not replaced:
                     keep = True
                     raise SenpathError(
                         f"{child} was changed by someone else while you were editing (another senpath "
