@@ -455,10 +455,6 @@ def step_down(
     why = require(reason, "--reason", "Reason")
 
     def apply(c: Case) -> Case:
-        if c.stage == "statement":
-            from senpath.errors import RefusedError
-
-            raise RefusedError(f"{c.name} has a statement; when it ends use: senpath cease {c.id} --to {target}")
         cited = [review_evidence(c, on=on, move="step-down")] if evidence_from_review else []
         return advance(c, to=target, on=on, reason=why, evidence=cited, consultation=consultation, command="step-down")
 
@@ -495,16 +491,11 @@ def cease(
     on = past_date(date_, "--date")
     why = require(reason, "--reason", "Reason")
 
-    def apply(c: Case) -> Case:
-        if c.stage != "statement":
-            from senpath.errors import RefusedError
-
-            raise RefusedError(
-                f"{c.name} has no statement to cease (stage: {c.stage}); to move down use senpath step-down"
-            )
-        return advance(c, to=target, on=on, reason=why, consultation=consultation, command="cease")
-
-    old, new, _ = _change(ctx, child, apply)
+    old, new, _ = _change(
+        ctx,
+        child,
+        lambda c: advance(c, to=target, on=on, reason=why, consultation=consultation, command="cease"),
+    )
     _done(_stage_move_text(old, new))
 
 

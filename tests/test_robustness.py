@@ -138,3 +138,26 @@ def test_a_disk_error_is_one_line_not_a_traceback(run, two_cases, monkeypatch):
     assert "No space left on device" in result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert snapshot(two_cases) == before
+
+
+def test_a_letter_that_cannot_be_written_is_not_logged(run, two_cases, tmp_path):
+    locked_dir = tmp_path / "no-such-folder"
+    before = snapshot(two_cases)
+    result = run("letter", "amira-khan", "--advisor", "Jo Brown", "--record", "--output", str(locked_dir / "letter.md"))
+    assert result.exit_code in (1, 2), result
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert snapshot(two_cases) == before  # not logged in the correspondence either
+
+
+def test_a_letter_output_the_disk_refuses_is_one_line_and_not_logged(run, two_cases, monkeypatch):
+    import senpath.store
+
+    def read_only(path, data):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(senpath.store, "write_atomic", read_only)
+    before = snapshot(two_cases)
+    result = run("letter", "amira-khan", "--advisor", "Jo Brown", "--record", "--output", "letter.md", "--force")
+    assert result.exit_code == 1, result
+    assert "Permission denied" in result.stderr and "internal error" not in result.stderr
+    assert snapshot(two_cases) == before

@@ -221,11 +221,13 @@ def letter(
         def apply(case: Case) -> Case:
             doc = make(case)  # built under the lock, from the record as it is saved
             built.append(doc)
+            if output is not None:  # written before the record: a file that cannot be written logs nothing
+                _emit(doc, out_format, output, force)
             return letters.record(case, doc)
 
         _, new, written = _store(ctx).change(child, apply)
-        document = built[-1]
-        _emit(document, out_format, output, force)
+        if output is None:
+            _emit(built[-1], out_format, output, force)
         if written:
             _done(
                 f"{child}: logged in the correspondence (letter {len(new.correspondence)}); see senpath show {child}."
