@@ -34,7 +34,8 @@ class Entry:
     text: str
 
 
-def _move(case: Case, index: int) -> tuple[str, str]:
+def describe_move(case: Case, index: int) -> tuple[str, str]:
+    """(short, full) text of history entry ``index``: ``School Action → School Action Plus``."""
     from senpath.stages import stage_name
 
     ev = case.history[index]
@@ -45,7 +46,8 @@ def _move(case: Case, index: int) -> tuple[str, str]:
     else:
         short = f"{stage_name(ev.from_, setting)} → {stage_name(ev.to, setting)}"
         if ev.event in ("assessment-decision", "proposed-statement", "final-statement"):
-            short += f" ({ev.event}{': ' + ev.outcome if ev.outcome else ''})"
+            outcome = f": {ev.outcome}" if ev.outcome and ev.outcome != "done" else ""
+            short += f" ({ev.event}{outcome})"
     details = [short]
     if ev.requested_by:
         details.append(f"requested by {ev.requested_by}")
@@ -68,7 +70,7 @@ def timeline(case: Case) -> list[Entry]:
         short = f"consultation {n} with {', '.join(c.with_)} ({c.method})"
         out.append(Entry(c.date, "consultation", short, f"{short}: {c.summary}"))
     for i, ev in enumerate(case.history):
-        short, text = _move(case, i)
+        short, text = describe_move(case, i)
         out.append(Entry(ev.date, ev.event, short, text))
     for p in case.professionals:
         role = p.role_name if p.role == "other" and p.role_name else p.role.replace("-", " ")

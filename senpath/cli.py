@@ -206,16 +206,12 @@ def _change(ctx: typer.Context, child: str, apply: Callable[[Case], Case]) -> tu
     return _store(ctx).change(child, apply)
 
 
-def _stage_move_text(old: Case, new: Case) -> str:
+def _stage_move_text(new: Case) -> str:
+    """The confirmation of a move: the same words as its commit message."""
+    from senpath.changelog import describe_move
     from senpath.dates import uk
-    from senpath.stages import stage_name
 
-    ev = new.history[-1]
-    setting = new.setting_on(ev.date)
-    if ev.from_ == ev.to:
-        extra = f" ({ev.outcome})" if ev.outcome else ""
-        return f"{new.id}: {ev.event}{extra} recorded ({uk(ev.date)})"
-    return f"{new.id}: {stage_name(ev.from_, setting)} → {stage_name(ev.to, setting)} ({uk(ev.date)})"
+    return f"{new.id}: {describe_move(new, len(new.history) - 1)[0]} ({uk(new.history[-1].date)})"
 
 
 ChildArg = Annotated[str, typer.Argument(help="The child's id (see senpath list).", show_default=False)]
@@ -418,7 +414,7 @@ def escalate(
             command="escalate",
         ),
     )
-    _done(_stage_move_text(old, new))
+    _done(_stage_move_text(new))
 
 
 @app.command("step-down")
@@ -459,7 +455,7 @@ def step_down(
         return advance(c, to=target, on=on, reason=why, evidence=cited, consultation=consultation, command="step-down")
 
     old, new, _ = _change(ctx, child, apply)
-    _done(_stage_move_text(old, new))
+    _done(_stage_move_text(new))
 
 
 @app.command()
@@ -496,7 +492,7 @@ def cease(
         child,
         lambda c: advance(c, to=target, on=on, reason=why, consultation=consultation, command="cease"),
     )
-    _done(_stage_move_text(old, new))
+    _done(_stage_move_text(new))
 
 
 @app.command()
@@ -540,7 +536,7 @@ def assessment(
         child,
         lambda c: record_milestone(c, milestone=which, on=on, outcome=outcome),
     )
-    _done(_stage_move_text(old, new))
+    _done(_stage_move_text(new))
 
 
 @professional_app.command("add")

@@ -643,7 +643,7 @@ def test_assessment_milestones_to_a_statement(run, amira_action):
     assert result.stderr == "amira-khan: assessment (done) recorded (20 Oct 2026)\n"
     ok(run, "assessment", CHILD, "--milestone", "proposed-statement", "--outcome", "statement", "--date", "2026-11-01")
     result = ok(run, "assessment", CHILD, "--milestone", "final-statement", "--date", "2026-11-10")
-    assert result.stderr == "amira-khan: Statutory assessment → Statement of SEN (10 Nov 2026)\n"
+    assert result.stderr == "amira-khan: Statutory assessment → Statement of SEN (final-statement) (10 Nov 2026)\n"
     events = [(e["event"], e.get("outcome"), e["to"]) for e in history(amira_action)[-4:]]
     assert events == [
         ("assessment-decision", "assess", "statutory-assessment"),
@@ -658,7 +658,10 @@ def test_assessment_decline_returns_to_the_stage_before(run, amira_action):
     to_assessment(run)
     result = ok(run, "assessment", CHILD, "--milestone", "assessment-decision", "--outcome", "decline", "--date",
                 "2026-10-05")  # fmt: skip
-    assert result.stderr == "amira-khan: Statutory assessment → Early Years Action (5 Oct 2026)\n"
+    assert (
+        result.stderr
+        == "amira-khan: Statutory assessment → Early Years Action (assessment-decision: decline) (5 Oct 2026)\n"
+    )
     assert history(amira_action)[-1]["to"] == "action"
 
 
