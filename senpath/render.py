@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from rich.console import Console
+    from rich.table import Table
 
     from senpath.models import Case
     from senpath.reviews import Duty
@@ -41,12 +42,18 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
-def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+def _titled(title: str | None, columns: Sequence[str]) -> Table:
+    """A table with its title on the left and columns that fold long text."""
     from rich.table import Table
 
-    t = Table(title=title, title_justify="left", show_lines=False)
+    t = Table(title=title, title_justify="left")
     for col in columns:
         t.add_column(col, overflow="fold")
+    return t
+
+
+def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    t = _titled(title, columns)
     for row in rows:
         t.add_row(*row)
     console().print(t)
@@ -109,16 +116,12 @@ def case_detail(case: Case) -> None:
     out.print(facts)
 
     if len(case.settings) > 1:
-        t = Table(title="Settings", title_justify="left")
-        for col in ("from", "setting", "school"):
-            t.add_column(col, overflow="fold")
+        t = _titled("Settings", ("from", "setting", "school"))
         for s in case.settings:
             t.add_row(uk(s.date), s.setting, _esc(s.school))
         out.print(t)
 
-    t = Table(title="Stage timeline", title_justify="left")
-    for col in ("date", "step", "from → to", "details", "consulted"):
-        t.add_column(col, overflow="fold")
+    t = _titled("Stage timeline", ("date", "step", "from → to", "details", "consulted"))
     t.add_row(uk(case.opened), "opened", stage_name("none", case.setting_on(case.opened)), "", "")
     for ev in case.history:
         setting = case.setting_on(ev.date)
@@ -145,9 +148,7 @@ def case_detail(case: Case) -> None:
     out.print(t)
 
     if case.consultations:
-        t = Table(title="Consultations with parents", title_justify="left")
-        for col in ("#", "date", "with", "how", "summary", "views"):
-            t.add_column(col, overflow="fold")
+        t = _titled("Consultations with parents", ("#", "date", "with", "how", "summary", "views"))
         for n, c in enumerate(case.consultations, start=1):
             views = []
             if c.parent_views:
@@ -158,9 +159,7 @@ def case_detail(case: Case) -> None:
         out.print(t)
 
     if case.professionals:
-        t = Table(title="Professionals", title_justify="left")
-        for col in ("role", "name", "requested", "seen and advice"):
-            t.add_column(col, overflow="fold")
+        t = _titled("Professionals", ("role", "name", "requested", "seen and advice"))
         for p in case.professionals:
             role = p.role_name if p.role == "other" and p.role_name else p.role.replace("-", " ")
             seen = "\n".join(uk(v.date) + (f": {v.advice}" if v.advice else "") for v in p.visits) or "not seen yet"
@@ -173,12 +172,9 @@ def case_detail(case: Case) -> None:
 
 def case_plans(case: Case, out: Console) -> None:
     """IEPs (with their reviews) and annual reviews, one line each, for ``show``."""
-    from rich.table import Table
 
     if case.ieps:
-        t = Table(title="IEPs (senpath iep show for the full plans)", title_justify="left")
-        for col in ("IEP", "from", "targets", "reviews", "next review"):
-            t.add_column(col, overflow="fold")
+        t = _titled("IEPs (senpath iep show for the full plans)", ("IEP", "from", "targets", "reviews", "next review"))
         for number, iep in enumerate(case.ieps, start=1):
             reviews = []
             for r in iep.reviews:
@@ -196,12 +192,17 @@ def case_plans(case: Case, out: Console) -> None:
             )
         out.print(t)
     if case.annual_reviews:
-        t = Table(title="Annual reviews of the statement", title_justify="left")
-        for col in ("date", "attended", "notes"):
-            t.add_column(col, overflow="fold")
-        for a in case.annual_reviews:
-            t.add_row(uk(a.date), ", ".join(a.attended), _esc(a.notes or ""))
-        out.print(t)
+        out.print(_annual_reviews(case))
+
+
+def _annual_reviews(case: Case) -> Table:
+    t = _titled("Annual reviews of the statement", ("date", "attended", "notes"))
+    for ar in case.annual_reviews:
+        who = ", ".join(ar.attended) or "not recorded"
+        if "parent" not in ar.attended:
+            who += "\nPARENT NOT PRESENT"
+        t.add_row(uk(ar.date), who, _esc(ar.notes or ""))
+    return t
 
 
 # --- validate, edit, history (senpath/commands/safety.py) ------------------
@@ -254,13 +255,10 @@ def case_correspondence(case: Case, out: Console | None = None) -> None:
     """The letters logged with ``senpath letter --record``: part of ``senpath show``."""
     if not case.correspondence:
         return
-    from rich.table import Table
 
     from senpath.letters import KIND_WORDS
 
-    t = Table(title="Correspondence", title_justify="left")
-    for col in ("#", "date", "letter", "to"):
-        t.add_column(col, overflow="fold")
+    t = _titled("Correspondence", ("#", "date", "letter", "to"))
     for n, item in enumerate(case.correspondence, start=1):
         t.add_row(str(n), uk(item.date), KIND_WORDS[item.kind], _esc(item.to))
     (out or console()).print(t)
@@ -405,17 +403,13 @@ def iep_detail(case: Case, today: date, *, show_all: bool = False) -> None:
         out.print(t)
 
         if iep.provision:
-            t = Table(title="Provision", title_justify="left")
-            for col in ("what", "who", "how often"):
-                t.add_column(col, overflow="fold")
+            t = _titled("Provision", ("what", "who", "how often"))
             for p in iep.provision:
                 t.add_row(_esc(p.what), _esc(p.who), _esc(p.how_often))
             out.print(t)
 
         if iep.reviews:
-            t = Table(title="Reviews", title_justify="left")
-            for col in ("date", "attended", "agreed", "next review", "views", "notes"):
-                t.add_column(col, overflow="fold")
+            t = _titled("Reviews", ("date", "attended", "agreed", "next review", "views", "notes"))
             for r in iep.reviews:
                 who = ", ".join(r.attended) or "not recorded"
                 if "parent" not in r.attended:
@@ -442,15 +436,7 @@ def iep_detail(case: Case, today: date, *, show_all: bool = False) -> None:
 
     if case.annual_reviews or case.stage == "statement":
         out.print()
-        t = Table(title="Annual reviews of the statement", title_justify="left")
-        for col in ("date", "attended", "notes"):
-            t.add_column(col, overflow="fold")
-        for ar in case.annual_reviews:
-            who = ", ".join(ar.attended) or "not recorded"
-            if "parent" not in ar.attended:
-                who += "\nPARENT NOT PRESENT"
-            t.add_row(uk(ar.date), who, _esc(ar.notes or ""))
-        out.print(t)
+        out.print(_annual_reviews(case))
         for d in open_duties:
             if d.kind in ("annual-review", "transition-review"):
                 out.print(f"Next: {_esc(d.what)} by {uk(d.due)} ({describe_days(d.days(today))})")

@@ -251,6 +251,15 @@ def test_annual_then_transition_review(run, monkeypatch, cases_dir):
     assert "Annual reviews of the statement" in ok(run("iep", "show", "zainab-okoro")).stdout
 
 
+def test_show_and_iep_show_flag_an_annual_review_without_a_parent(run, monkeypatch, cases_dir):
+    make_statement(run, monkeypatch)
+    ok(run("annual-review", "zainab-okoro", "--date", "2026-06-25", "--attended", "senco",
+           "--notes", "Parent could not come"))  # fmt: skip
+    for command in (("show", "zainab-okoro"), ("iep", "show", "zainab-okoro")):
+        out = ok(run(*command)).stdout
+        assert "Annual reviews of the statement" in out and "PARENT NOT PRESENT" in out
+
+
 # --- senpath reviews ----------------------------------------------------------------------
 
 
