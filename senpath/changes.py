@@ -26,6 +26,7 @@ from senpath.models import (
     SettingSpell,
     Visit,
 )
+from senpath.stages import ensure_open, same_name
 from senpath.vocab import Method, Role, Setting
 
 
@@ -71,15 +72,6 @@ def new_case(
     )
 
 
-def _ensure_open(case: Case) -> None:
-    if case.left is not None:
-        raise RefusedError(f"{case.name} left on {uk(case.left.date)}; the record is closed and kept as it is")
-
-
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
-
-
 def add_consultation(
     case: Case,
     *,
@@ -91,8 +83,8 @@ def add_consultation(
     child_views: str | None = None,
 ) -> Case:
     """Record a consultation; at least one person named must be a parent or carer on the case."""
-    _ensure_open(case)
-    if not any(_same(w, p.name) for w in with_ for p in case.parents):
+    ensure_open(case)
+    if not any(same_name(w, p.name) for w in with_ for p in case.parents):
         on_case = ", ".join(p.name for p in case.parents) or "none recorded"
         raise RefusedError(
             f"--with must name a parent or carer on the case (on the case: {on_case}); "
@@ -134,14 +126,14 @@ def add_professional(
     seen: date | None = None,
     advice: str | None = None,
 ) -> Case:
-    _ensure_open(case)
+    ensure_open(case)
     if role == "other" and not role_name:
         raise UsageError("--role other needs --role-name (e.g. --role-name 'Play therapist')")
     if seen is not None and seen < requested:
         raise RefusedError(f"--seen {uk(seen)} is before --requested {uk(requested)}")
     if seen is None and advice is not None:
         raise UsageError("--advice goes with --seen (the date the professional saw the child)")
-    if any(_same(p.name, name) for p in case.professionals):
+    if any(same_name(p.name, name) for p in case.professionals):
         raise RefusedError(
             f'{name} is already on the case; record a visit with: senpath professional seen {case.id} "{name}" --date DATE'
         )
@@ -154,10 +146,10 @@ def add_professional(
 
 
 def record_visit(case: Case, *, name: str, on: date, advice: str | None = None) -> Case:
-    _ensure_open(case)
+    ensure_open(case)
     new = case.model_copy(deep=True)
     for p in new.professionals:
-        if _same(p.name, name):
+        if same_name(p.name, name):
             if on < p.requested:
                 raise RefusedError(f"{uk(on)} is before {p.name} was requested ({uk(p.requested)})")
             p.visits.append(Visit(date=on, advice=advice))
@@ -185,7 +177,7 @@ def update_details(
     remove_diagnoses: Sequence[str] = (),
 ) -> Case:
     """Change the child's details; a new setting or school is dated and kept in the history."""
-    _ensure_open(case)
+    ensure_open(case)
     new = case.model_copy(deep=True)
     for attr, value in (("name", name), ("known_as", known_as), ("head_teacher", head_teacher), ("senco", senco)):
         if value is not None:
@@ -201,7 +193,7 @@ def update_details(
             else:
                 new.settings.append(spell)
     for parent in add_parents:
-        if any(_same(parent, p.name) for p in new.parents):
+        if any(same_name(parent, p.name) for p in new.parents):
             raise RefusedError(f"{parent} is already a parent or carer on the case")
         new.parents.append(Parent(name=parent))
     new.concerns = _edit_list(new.concerns, add_concerns, remove_concerns, "concern")
@@ -212,19 +204,19 @@ def update_details(
 def _edit_list(current: list[str], add: Sequence[str], remove: Sequence[str], what: str) -> list[str]:
     result = list(current)
     for item in remove:
-        match = [x for x in result if _same(x, item)]
+        match = [x for x in result if same_name(x, item)]
         if not match:
             raise NotFoundError(f"no {what} {item!r} on the case (it has: {'; '.join(result) or 'none'})")
         result.remove(match[0])
     for item in add:
-        if not any(_same(x, item) for x in result):
+        if not any(same_name(x, item) for x in result):
             result.append(item)
     return result
 
 
 def leave(case: Case, *, on: date, reason: str) -> Case:
     """Mark a child who left the setting: kept for ever, dropped from lists and due dates."""
-    _ensure_open(case)
+    ensure_open(case)
     _, last, what = max(case.dated_entries(), key=lambda entry: entry[1])
     if on < last:
         raise RefusedError(

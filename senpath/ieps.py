@@ -26,7 +26,7 @@ from typing import Literal
 from senpath.dates import add_months, add_weeks, iso, uk
 from senpath.errors import RefusedError, UsageError
 from senpath.models import IEP, AnnualReview, Case, Event, IEPReview, Provision
-from senpath.stages import stage_name
+from senpath.stages import ensure_open, stage_name
 from senpath.vocab import Attendee, ReviewOutcome, Setting, Stage, TargetOutcome
 
 REVIEW_WEEKS = 12  # one term: the default gap to the next review
@@ -170,11 +170,6 @@ def parse_target_outcome(spec: str) -> tuple[int, TargetOutcome]:
 # Rules shared by the changes and the whole-record check
 
 
-def _ensure_open(case: Case) -> None:
-    if case.left is not None:
-        raise RefusedError(f"{case.name} left on {uk(case.left.date)}; the record is closed and kept as it is")
-
-
 def _where(setting: Setting) -> str:
     return "an early years setting" if setting == "early-years" else "school"
 
@@ -272,7 +267,7 @@ def new_iep(
     review_on: date | None = None,
 ) -> Case:
     """Write a new IEP starting on ``start``; it supersedes the current one (which is kept)."""
-    _ensure_open(case)
+    ensure_open(case)
     if not targets:
         raise UsageError("an IEP needs at least one target (--target, repeatable; three or four is usual)")
     if start < case.opened:
@@ -324,7 +319,7 @@ def review_iep(
     notes: str | None = None,
 ) -> Case:
     """Record a review of the current IEP; the next review is ``next_review`` or 12 weeks on."""
-    _ensure_open(case)
+    ensure_open(case)
     iep = case.current_iep
     if iep is None:
         raise RefusedError(
@@ -369,7 +364,7 @@ def review_iep(
 
 def record_annual_review(case: Case, *, on: date, attended: Sequence[Attendee] = (), notes: str | None = None) -> Case:
     """Record an annual review of the statement in force on ``on``."""
-    _ensure_open(case)
+    ensure_open(case)
     before, stage = stages_on(case, on)
     if "statement" not in (before, stage):
         name = stage_name(stage, case.setting_on(on))

@@ -25,7 +25,7 @@ from typing import Literal
 from senpath.dates import add_weeks, iso, uk, uk_long
 from senpath.errors import MissingItemError, RefusedError
 from senpath.models import IEP, Case, IEPReview, Letter, Professional
-from senpath.stages import stage_name
+from senpath.stages import same_name, stage_name
 from senpath.vocab import LetterKind, Stage
 
 Format = Literal["text", "markdown"]
@@ -253,15 +253,11 @@ def professional_words(case: Case, p: Professional, long: bool = True) -> str:
     return f"{who}: " + "; ".join(seen)
 
 
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
-
-
 def _merge(recorded: Sequence[str], extra: Sequence[str]) -> list[str]:
     """Recorded items, then extra ones not already there (each exactly once)."""
     result: list[str] = []
     for item in [*recorded, *extra]:
-        if not any(_same(item, x) for x in result):
+        if not any(same_name(item, x) for x in result):
             result.append(item)
     return result
 
@@ -272,7 +268,7 @@ def _signer(case: Case, sender: str | None) -> tuple[str | None, str]:
     relationship = "parent"
     if name is not None:
         for p in case.parents:
-            if _same(p.name, name) and p.relationship:
+            if same_name(p.name, name) and p.relationship:
                 relationship = p.relationship
     return name, relationship
 

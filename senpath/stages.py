@@ -126,6 +126,11 @@ def _norm(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+def same_name(a: str, b: str) -> bool:
+    """Whether two names are the same person's, ignoring case and spacing."""
+    return _norm(a) == _norm(b)
+
+
 def consultation_hint(case: Case, on: date) -> str:
     parent = case.parents[0].name if case.parents else "PARENT NAME"
     return f'senpath consult {case.id} --date {iso(on)} --with "{parent}" --method meeting --summary "What was agreed"'
@@ -278,7 +283,8 @@ def replay(case: Case) -> _State:
     return state
 
 
-def _ensure_open(case: Case) -> None:
+def ensure_open(case: Case) -> None:
+    """Refuse any change to the record of a child who has left (it is kept as it is)."""
     if case.left is not None:
         raise RefusedError(f"{case.name} left on {uk(case.left.date)}; the record is closed and kept as it is")
 
@@ -324,7 +330,7 @@ def advance(
     (``parent_name``, default the first parent on the case). ``command`` names the command
     the user ran: a move of another kind (an escalate run as a step-down) is refused.
     """
-    _ensure_open(case)
+    ensure_open(case)
     state = replay(case)
     new = case.model_copy(deep=True)
     known = {_norm(p.name) for p in new.professionals}
@@ -384,7 +390,7 @@ def advance(
 
 def record_milestone(case: Case, *, milestone: Milestone, on: date, outcome: Outcome | None = None) -> Case:
     """Record the LA's next milestone of the open statutory assessment."""
-    _ensure_open(case)
+    ensure_open(case)
     state = replay(case)
     _, outcomes = MILESTONE_ORDER[milestone]
     if outcome is None and len(outcomes) == 1:
