@@ -159,8 +159,12 @@ def read_private(path: Path) -> bytes:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, ``os.replace``, fsync the folder; 0600."""
+def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+    """Temp file in the same folder, fsync, ``os.replace``, fsync the folder; 0600.
+
+    With ``overwrite=False`` the temp file is linked into place instead, which raises
+    ``FileExistsError`` (writing nothing) if ``path`` exists, even one that appeared meanwhile.
+    """
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, FILE_MODE)
@@ -171,13 +175,15 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.fsync(fd)
         os.close(fd)
         fd = -1
-        Path(tmp).replace(path)
-    except BaseException:
+        if overwrite:
+            Path(tmp).replace(path)
+        else:
+            os.link(tmp, path)
+    finally:
         if fd >= 0:
             os.close(fd)
         with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise
+            Path(tmp).unlink()  # gone already after a replace; the extra name after a link
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)

@@ -126,7 +126,7 @@ def test_edit_keeps_the_copy_when_the_lock_is_busy(run, two_cases, tmp_path, mon
 def test_a_disk_error_is_one_line_not_a_traceback(run, two_cases, monkeypatch):
     import senpath.store
 
-    def no_space(path, data):
+    def no_space(path, data, **_):
         raise OSError(28, "No space left on device", str(path))
 
     monkeypatch.setattr(senpath.store, "write_atomic", no_space)
@@ -152,7 +152,7 @@ def test_a_letter_that_cannot_be_written_is_not_logged(run, two_cases, tmp_path)
 def test_a_letter_output_the_disk_refuses_is_one_line_and_not_logged(run, two_cases, monkeypatch):
     import senpath.store
 
-    def read_only(path, data):
+    def read_only(path, data, **_):
         raise PermissionError(13, "Permission denied", str(path))
 
     monkeypatch.setattr(senpath.store, "write_atomic", read_only)

@@ -7,10 +7,7 @@ unless ``--force``) and, with ``--record``, logs the letter through the store's 
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-import tempfile
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -81,36 +78,15 @@ def _check_output(path: Path, force: bool) -> None:
 
 
 def write_file(path: Path, text: str, force: bool) -> None:
-    """Write atomically (temp file, fsync, then rename or link), mode 0600.
+    """Write atomically, mode 0600; without ``force``, never over a file that exists (even one just made)."""
+    from senpath.store import write_atomic
 
-    Without ``force`` the file is linked into place, which fails if one appeared meanwhile.
-    """
-    from senpath.store import FILE_MODE, write_atomic
-
-    data = text.encode("utf-8")
-    if force:
-        write_atomic(path, data)
-        return
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.fchmod(fd, FILE_MODE)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-        os.close(fd)
-        fd = -1
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise ExistsError(
-                f"{path} already exists; nothing was written. Choose another --output, or add --force to replace it"
-            ) from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
+        write_atomic(path, text.encode("utf-8"), overwrite=force)
+    except FileExistsError:
+        raise ExistsError(
+            f"{path} already exists; nothing was written. Choose another --output, or add --force to replace it"
+        ) from None
 
 
 def _emit(doc: Document, fmt: Format, output: Path | None, force: bool) -> None:
