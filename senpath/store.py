@@ -57,6 +57,13 @@ def is_case_id(stem: str) -> bool:
     return ID_PATTERN.fullmatch(stem) is not None and stem not in RESERVED_IDS
 
 
+def stray_problem(name: str) -> str:
+    return (
+        f"{name}: not a case id (ids are lower-case slugs such as amira-khan, and not a Windows device "
+        "name), so senpath does not read it; rename it or move it out of the cases folder"
+    )
+
+
 def check_id(child_id: str) -> str:
     """Refuse anything but a lower-case slug, so an id can never leave the cases folder."""
     from senpath.models import check_id as _check
@@ -252,19 +259,16 @@ class Store:
                 found.append(stem)
         return sorted(found)
 
+    def stray_names(self) -> list[str]:
+        """``*.toml`` files whose names are not case ids: never read, but never silently skipped."""
+        return sorted(
+            name
+            for name in self._names()
+            if name.endswith(SUFFIX) and not name.startswith(".") and not is_case_id(name[: -len(SUFFIX)])
+        )
+
     def strays(self) -> list[InvalidCaseError]:
-        """``*.toml`` files whose names are not case ids: reported, never silently skipped."""
-        bad = []
-        for name in sorted(self._names()):
-            stem = name[: -len(SUFFIX)]
-            if name.endswith(SUFFIX) and not name.startswith(".") and not is_case_id(stem):
-                bad.append(
-                    InvalidCaseError(
-                        f"{name}: not a case file name (ids are lower-case slugs such as amira-khan, and "
-                        "not a Windows device name); rename it, then run senpath validate"
-                    )
-                )
-        return bad
+        return [InvalidCaseError(stray_problem(name)) for name in self.stray_names()]
 
     def exists(self, child_id: str) -> bool:
         return os.path.lexists(self.path(child_id))

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from senpath.errors import InvalidCaseError, NotFoundError
-from senpath.store import SUFFIX, WORK_DIR, Store, check_id, parse_case
+from senpath.store import SUFFIX, WORK_DIR, Store, check_id, parse_case, stray_problem
 
 CONFLICT_MARKER = re.compile(r"^(<<<<<<<|=======|>>>>>>>|\|\|\|\|\|\|\|)( .*)?$")
 TEMP_FILE = re.compile(r"^\..+\.toml\..+\.tmp$")
@@ -117,25 +117,14 @@ def check_folder(store: Store, ids: list[str] | None = None) -> Report:
         return report
     for child_id in store.ids():
         report.files.append(check_file(store, child_id))
-    if not store.root.is_dir():
-        return report
-    known = set(store.ids())
+    for name in store.stray_names():
+        report.files.append(FileReport("", name, [stray_problem(name)]))
     with os.scandir(store.root) as entries:
-        names = sorted(e.name for e in entries)
-    for name in names:
-        if name.endswith(SUFFIX) and name[: -len(SUFFIX)] not in known:
-            report.files.append(
-                FileReport(
-                    "",
-                    name,
-                    [
-                        f"{name}: not a case id (ids are lower-case slugs like amira-khan), so senpath "
-                        "ignores this file; rename it or move it out of the cases folder"
-                    ],
+        for name in sorted(e.name for e in entries):
+            if TEMP_FILE.match(name):
+                report.notes.append(
+                    f"{name}: left over from an interrupted write, never read as a case; safe to delete"
                 )
-            )
-        elif TEMP_FILE.match(name):
-            report.notes.append(f"{name}: left over from an interrupted write, never read as a case; safe to delete")
     work = store.root / WORK_DIR
     if work.is_dir() and not work.is_symlink():
         with os.scandir(work) as entries:

@@ -36,7 +36,7 @@ def test_a_toml_file_with_a_name_that_is_no_id_is_named_not_skipped(run, two_cas
     (two_cases / "amira-khan.toml").rename(two_cases / name)
     result = run(*command)
     assert result.exit_code == 4, result
-    assert f"{name}: not a case file name" in result.stderr
+    assert f"{name}: not a case id" in result.stderr
     if command[0] == "list":
         assert "Ben Ade" in result.stdout  # the good case is still shown
     else:
