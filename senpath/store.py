@@ -275,13 +275,17 @@ class Store:
 
     # Reading -----------------------------------------------------------
 
+    def _no_such_child(self, child_id: str) -> NotFoundError:
+        return NotFoundError(
+            f"no child {child_id!r} in {self.root}; run senpath list to see the children in {self.root}"
+        )
+
     def read_bytes(self, child_id: str) -> bytes:
         path = self.path(child_id)
         try:
             return read_private(path)
         except FileNotFoundError:
-            hint = f"run senpath list to see the children in {self.root}"
-            raise NotFoundError(f"no child {child_id!r} in {self.root}; {hint}") from None
+            raise self._no_such_child(child_id) from None
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 raise InvalidCaseError(
@@ -339,7 +343,8 @@ class Store:
         Returns (old, new, written). ``message`` is the commit message, or a function of
         (old, new) that makes it; by default one is made from what changed.
         """
-        self.read_bytes(child_id)  # no such child (or folder): fail before creating anything
+        if not self.exists(child_id):  # fail before creating the folder, its locks or anything else
+            raise self._no_such_child(child_id)
         self.ensure_root()
         repo = self.repo()
         with self.locked(child_id):
@@ -357,7 +362,8 @@ class Store:
         Returns False (nothing written) when the file changed meanwhile. The current file
         need not be valid: this is how a broken file is repaired.
         """
-        self.read_bytes(child_id)
+        if not self.exists(child_id):
+            return False
         self.ensure_root()
         repo = self.repo()
         with self.locked(child_id):
