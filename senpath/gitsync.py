@@ -38,9 +38,8 @@ _SCRUB = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX", "GIT_COMMO
 
 @dataclass(frozen=True)
 class Repo:
-    """A cases folder inside a git work tree (``top`` holds the ``.git`` entry)."""
+    """A cases folder inside a git work tree, and the git to commit with."""
 
-    top: Path
     git: str
 
 
@@ -68,7 +67,7 @@ def find_repo(folder: Path) -> Repo | None:
                     "or not on PATH; install git (e.g. apt install git), or set SENPATH_GIT=0 to "
                     "change cases without committing"
                 )
-            return Repo(top=candidate, git=git)
+            return Repo(git=git)
     return None
 
 

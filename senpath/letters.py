@@ -29,7 +29,6 @@ from senpath.stages import same_name, stage_name
 from senpath.vocab import LetterKind, Stage
 
 Format = Literal["text", "markdown"]
-FORMATS: tuple[Format, ...] = ("text", "markdown")
 DECISION_WEEKS = 6  # the LA decides whether to assess within 6 weeks of a request
 
 

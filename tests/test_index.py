@@ -56,10 +56,15 @@ def many(cases_dir: Path) -> Path:
     return cases_dir
 
 
-def test_id_pattern_is_the_models_one() -> None:
-    from senpath.models import ID_PATTERN
+def test_the_index_reads_exactly_the_files_the_store_calls_cases(tmp_path: Path) -> None:
+    from senpath.store import Store
 
-    assert index.ID_RE.pattern == ID_PATTERN.pattern
+    root = tmp_path / "mixed"
+    root.mkdir()
+    names = ["amira-khan", "Amira-Khan", "a_b", "con", "com1", "x" * 64, "x" * 65, "-lead", "9-lives", ".hidden"]
+    for name in names:
+        (root / f"{name}.toml").write_text("")
+    assert sorted(index._stat_cases(root)) == Store(root).ids() == ["9-lives", "amira-khan", "x" * 64]
 
 
 def test_the_due_list_is_identical_with_and_without_the_index(run, many: Path) -> None:
