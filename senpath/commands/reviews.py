@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from senpath.cli import JsonOpt, NoIndexOpt, _report_bad, _store, app, progress_bar, use_index
+from senpath.render import TABLE_CAP
 from senpath.vocab import DutyKind
 
 MAX_WITHIN_DAYS = 3650  # ten years ahead: the longest look --within allows
-TABLE_CAP = 200  # = render.TABLE_CAP (render is not imported until something is drawn)
 
 if TYPE_CHECKING:
     from datetime import date
