@@ -693,12 +693,6 @@ def leave(
 # Reading
 
 
-def list_row(case: Case) -> dict[str, Any]:
-    from senpath.index import list_row as row
-
-    return row(case)
-
-
 @app.command("list")
 def list_cases(
     ctx: typer.Context,
