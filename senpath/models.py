@@ -28,7 +28,6 @@ from senpath.vocab import (  # noqa: F401 - re-exported
     ROLES,
     SETTINGS,
     STAGES,
-    TARGET_OUTCOMES,
     Attendee,
     EventKind,
     LetterKind,

@@ -52,7 +52,6 @@ REQUESTERS: tuple[RequestedBy, ...] = get_args(RequestedBy)
 Attendee = Literal["parent", "child", "senco", "teacher", "professional", "other"]
 ATTENDEES: tuple[Attendee, ...] = get_args(Attendee)
 TargetOutcome = Literal["met", "partly", "not-met", "not-recorded"]
-TARGET_OUTCOMES: tuple[TargetOutcome, ...] = get_args(TargetOutcome)
 ReviewOutcome = Literal["continue", "new-iep", "escalate", "step-down"]
 REVIEW_OUTCOMES: tuple[ReviewOutcome, ...] = get_args(ReviewOutcome)
 LetterKind = Literal["meeting-request", "assessment-request"]
