@@ -11,6 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # the slow tier: pytest -m slow (run by .ci/run)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -17,7 +17,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from senpath.store import Store
+
+pytestmark = pytest.mark.slow  # the slow tier: pytest -m slow (run by .ci/run)
 
 WORKERS = 4
 PER_WORKER = 50

@@ -26,8 +26,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from senpath.store import Store, parse_case
 from senpath.validation import check_folder
+
+pytestmark = pytest.mark.slow  # the slow tier: pytest -m slow (run by .ci/run)
 
 LANES = 4
 UNIFORM_KILLS = 200

@@ -34,6 +34,8 @@ from senpath.stages import advance
 from senpath.store import dump_case, parse_case
 from senpath.vocab import STAGES
 
+pytestmark = pytest.mark.slow  # the slow tier: pytest -m slow (run by .ci/run)
+
 COUNTS: dict[str, int] = {}
 CODES: dict[str, int] = {}
 
