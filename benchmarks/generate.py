@@ -125,7 +125,7 @@ def build(i: int, seed: int = 2026) -> object:
         on=t,
         reason="Progress well behind peers despite differentiated teaching",
         evidence=["Baseline assessment: " + rng.choice(("12 of 40 sounds", "reading age 18 months behind"))],
-        command="escalate",
+        kind="escalate",
     )
 
     def iep_cycle(start: date, reviews: int) -> date:
@@ -180,15 +180,13 @@ def build(i: int, seed: int = 2026) -> object:
                     on=t,
                     reason="Little progress over two terms",
                     evidence=["IEP review: 1 of 3 targets met"],
-                    command="escalate",
+                    kind="escalate",
                 )
                 t = iep_cycle(t + timedelta(days=7), rng.randint(1, 3) if lapse else 99)
                 if t < TODAY - timedelta(days=20) and rng.random() < 0.3:
                     consult(t, "Agreed the school will ask the LA for a statutory assessment")
                     t += timedelta(days=7)
-                    case = stages.advance(
-                        case, to="statutory-assessment", on=t, requested_by="school", command="escalate"
-                    )
+                    case = stages.advance(case, to="statutory-assessment", on=t, requested_by="school", kind="escalate")
                     request = t
                     steps = [
                         ("assessment-decision", "assess", 5),

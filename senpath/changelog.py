@@ -39,13 +39,12 @@ def describe_move(case: Case, index: int) -> tuple[str, str]:
     from senpath.stages import stage_name
 
     ev = case.history[index]
-    setting = case.setting_on(ev.date)
     if ev.from_ == ev.to:
         extra = f" ({ev.outcome})" if ev.outcome else ""
         short = f"{ev.event}{extra} recorded"
     else:
-        short = f"{stage_name(ev.from_, setting)} → {stage_name(ev.to, setting)}"
-        if ev.event in ("assessment-decision", "proposed-statement", "final-statement"):
+        short = f"{stage_name(case, ev.from_, ev.date)} → {stage_name(case, ev.to, ev.date)}"
+        if ev.event in case.fw.milestone_ids:
             outcome = f": {ev.outcome}" if ev.outcome and ev.outcome != "done" else ""
             short += f" ({ev.event}{outcome})"
     details = [short]
@@ -62,7 +61,13 @@ def timeline(case: Case) -> list[Entry]:
     """Everything the record says happened, oldest first (same-day entries in file order)."""
     out: list[Entry] = []
     first = case.settings[0]
-    out.append(Entry(case.opened, "opened", "case opened", f"case opened at {first.school} ({first.setting})"))
+    opened = f"case opened at {first.school} ({first.setting})"
+    from senpath.stages import entry_words
+
+    entered = entry_words(case)
+    if entered is not None:
+        opened += f"; entered {entered}"
+    out.append(Entry(case.opened, "opened", "case opened", opened))
     for spell in case.settings[1:]:
         text = f"moved to {spell.school} ({spell.setting})"
         out.append(Entry(spell.date, "setting", text, text))
@@ -86,7 +91,8 @@ def timeline(case: Case) -> list[Entry]:
             short = f"IEP {n} reviewed ({r.outcome})"
             out.append(Entry(r.date, "iep-review", short, f"{short}, next review {uk(r.next_review)}"))
     for a in case.annual_reviews:
-        out.append(Entry(a.date, "annual-review", "annual review", "annual review of the statement"))
+        plan = case.fw.plans.statutory.name
+        out.append(Entry(a.date, "annual-review", "annual review", f"annual review of the {plan}"))
     for letter in case.correspondence:
         short = f"letter ({letter.kind}) to {letter.to}"
         out.append(Entry(letter.date, "letter", short, short))

@@ -52,12 +52,26 @@ def new_case(
     concerns: Sequence[str] = (),
     diagnoses: Sequence[str] = (),
     known_as: str | None = None,
+    framework: str | None = None,
 ) -> Case:
+    """A new case at no stage, following ``framework`` (default: england-2001); to open it at the
+    stage the child is already at, pass the result to :func:`senpath.stages.enter`."""
+    from senpath.errors import Hint
+    from senpath.framework import DEFAULT_FRAMEWORK, get, known
+
+    wanted = framework or DEFAULT_FRAMEWORK
+    if wanted not in known():
+        raise UsageError(
+            f"{{field}}: {wanted!r} is not a framework senpath knows; the frameworks are: {', '.join(known())}",
+            Hint(field="framework"),
+        )
+    fw = get(wanted)
     if child_id is None:
         child_id = slugify(name)
         if not child_id:
             raise UsageError(f"cannot make an id from the name {name!r}; give one with --id (e.g. --id child-1)")
     return Case(
+        framework=fw.id,
         id=child_id,
         name=name,
         known_as=known_as,

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 from typer.core import TyperGroup
@@ -20,18 +20,11 @@ from senpath import __version__
 from senpath.errors import EXIT_ERROR, EXIT_REFUSED, EXIT_USAGE, SenpathError, UsageError
 from senpath.vocab import (
     METHODS,
-    MILESTONES,
-    REQUESTERS,
     ROLES,
     SETTINGS,
-    STAGES,
     Method,
-    Milestone,
-    Outcome,
-    RequestedBy,
     Role,
     Setting,
-    Stage,
 )
 
 T = TypeVar("T", bound=str)
@@ -339,24 +332,107 @@ def consult(
     _done(f"{child}: consultation {len(new.consultations)} with {', '.join(people)} recorded ({uk(on)}).")
 
 
+def _ask_what_the_move_needs(
+    ctx: typer.Context, child: str, to: str, given: dict[str, Any], prompts: dict[str, str]
+) -> None:
+    """On a terminal, ask for what the engine says the move needs and was not given.
+
+    Off a terminal nothing is asked: the engine refuses the move (exit 3) with its own message.
+    """
+    if not sys.stdin.isatty():
+        return
+    from senpath.stages import needs
+
+    case = _store(ctx).load(child)
+    for field in needs(case, to):
+        if not given.get(field) and field in prompts:
+            answer = str(typer.prompt(prompts[field])).strip()
+            given[field] = [answer] if field == "evidence" else answer
+
+
+def _move(
+    ctx: typer.Context,
+    child: str,
+    *,
+    kind: str,
+    to: str | None,
+    date_: str | None,
+    reason: str | None = None,
+    evidence: list[str] | None = None,
+    requested_by: str | None = None,
+    professional: list[str] | None = None,
+    consultation: int | None = None,
+    evidence_from_review: bool = False,
+) -> None:
+    """One path for every move: ask (on a terminal) what the move needs, then the engine decides."""
+    from senpath.changes import parse_professional
+    from senpath.ieps import review_evidence
+    from senpath.stages import advance
+    from senpath.store import check_id
+
+    check_id(child)
+    target = require(to, "--to", "Move to (a stage of the child's framework)")
+    on = past_date(date_, "--date")
+    given: dict[str, Any] = {"reason": reason, "evidence": evidence or [], "requested_by": requested_by}
+    if evidence_from_review:
+        given["evidence"] = [*given["evidence"], "(from the review)"]
+    _ask_what_the_move_needs(
+        ctx,
+        child,
+        target,
+        given,
+        {
+            "reason": "Reason for the move",
+            "evidence": "Evidence of the child's progress",
+            "requested_by": "Requested by (parent, school, professional)",
+        },
+    )
+    if evidence_from_review:
+        given["evidence"] = given["evidence"][:-1]
+    pros = [parse_professional(p, on) for p in professional or []]
+    review_move = "step-down" if kind in ("step-down", "cease") else "escalate"
+
+    def apply(c: Case) -> Case:
+        cited = [review_evidence(c, on=on, move=review_move)] if evidence_from_review else []  # type: ignore[arg-type]
+        return advance(
+            c,
+            to=target,
+            on=on,
+            reason=given["reason"],
+            evidence=[*given["evidence"], *cited],
+            requested_by=given["requested_by"],
+            consultation=consultation,
+            professionals=pros,
+            kind=kind,
+        )
+
+    _, new, _ = _change(ctx, child, apply)
+    _done(_stage_move_text(new))
+
+
+ToOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--to",
+        metavar="STAGE",
+        help="A stage of the child's framework (see senpath frameworks show), e.g. action, action-plus "
+        "or statutory-assessment (required).",
+    ),
+]
+
+
 @app.command()
 def escalate(
     ctx: typer.Context,
     child: ChildArg,
-    to: Annotated[
-        Literal["action", "action-plus", "statutory-assessment"] | None,
-        typer.Option(
-            "--to",
-            help="action, action-plus or statutory-assessment (required).",
-        ),
-    ] = None,
+    to: ToOpt = None,
     date_: DateOpt = None,
     reason: Annotated[str | None, typer.Option("--reason", help="Why the child needs more help.")] = None,
     evidence: Annotated[
         list[str] | None, typer.Option("--evidence", help="Evidence of inadequate progress (repeatable).")
     ] = None,
     requested_by: Annotated[
-        RequestedBy | None,
+        str | None,
         typer.Option(
             "--requested-by",
             help="Who asked for a statutory assessment: parent, school or professional.",
@@ -379,42 +455,25 @@ def escalate(
 ) -> None:
     """Move a child up a stage, or request a statutory assessment.
 
+    What a move needs (a reason, evidence, an outside professional) is the rule of the child's
+    framework: a move that lacks it is refused (exit 3).
+
     Example: senpath escalate amira-khan --to action --date 2026-09-10
     --reason "Speech well behind peers" --evidence "Speech checklist: 12 of 40 sounds"
     """
-    from senpath.changes import parse_professional
-    from senpath.ieps import review_evidence
-    from senpath.stages import advance
-    from senpath.store import check_id
-
-    check_id(child)
-    target: Stage = require(to, "--to", "Move to (action, action-plus, statutory-assessment)", STAGES)
-    on = past_date(date_, "--date")
-    if target == "statutory-assessment" and requested_by is None:
-        requested_by = require(
-            requested_by, "--requested-by", "Requested by (parent, school, professional)", REQUESTERS
-        )
-    if target in ("action", "action-plus"):
-        reason = require(reason, "--reason", "Reason the child needs more help")
-        if not evidence_from_review:
-            evidence = require_list(evidence, "--evidence", "Evidence of inadequate progress")
-    pros = [parse_professional(p, on) for p in professional or []]
-    old, new, _ = _change(
+    _move(
         ctx,
         child,
-        lambda c: advance(
-            c,
-            to=target,
-            on=on,
-            reason=reason,
-            evidence=(evidence or []) + ([review_evidence(c, on=on, move="escalate")] if evidence_from_review else []),
-            requested_by=requested_by,
-            consultation=consultation,
-            professionals=pros,
-            command="escalate",
-        ),
+        kind="escalate",
+        to=to,
+        date_=date_,
+        reason=reason,
+        evidence=evidence,
+        requested_by=requested_by,
+        professional=professional,
+        consultation=consultation,
+        evidence_from_review=evidence_from_review,
     )
-    _done(_stage_move_text(new))
 
 
 @app.command("step-down")
@@ -422,8 +481,12 @@ def step_down(
     ctx: typer.Context,
     child: ChildArg,
     to: Annotated[
-        Literal["none", "action", "action-plus"] | None,
-        typer.Option("--to", help="none, action or action-plus (required)."),
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="STAGE",
+            help="A lower stage of the child's framework, e.g. none, action or action-plus (required).",
+        ),
     ] = None,
     date_: DateOpt = None,
     reason: Annotated[
@@ -441,21 +504,16 @@ def step_down(
 
     Example: senpath step-down amira-khan --to action --date 2027-03-10 --reason "Targets met"
     """
-    from senpath.ieps import review_evidence
-    from senpath.stages import advance
-    from senpath.store import check_id
-
-    check_id(child)
-    target: Stage = require(to, "--to", "Move to (none, action, action-plus)", STAGES)
-    on = past_date(date_, "--date")
-    why = require(reason, "--reason", "Reason")
-
-    def apply(c: Case) -> Case:
-        cited = [review_evidence(c, on=on, move="step-down")] if evidence_from_review else []
-        return advance(c, to=target, on=on, reason=why, evidence=cited, consultation=consultation, command="step-down")
-
-    old, new, _ = _change(ctx, child, apply)
-    _done(_stage_move_text(new))
+    _move(
+        ctx,
+        child,
+        kind="step-down",
+        to=to,
+        date_=date_,
+        reason=reason,
+        consultation=consultation,
+        evidence_from_review=evidence_from_review,
+    )
 
 
 @app.command()
@@ -463,9 +521,10 @@ def cease(
     ctx: typer.Context,
     child: ChildArg,
     to: Annotated[
-        Literal["none", "action", "action-plus"] | None,
+        str | None,
         typer.Option(
             "--to",
+            metavar="STAGE",
             help="Where the child goes when the statement ends (required).",
         ),
     ] = None,
@@ -479,20 +538,7 @@ def cease(
 
     Example: senpath cease amira-khan --to action-plus --date 2027-07-20 --reason "Needs now met in school"
     """
-    from senpath.stages import advance
-    from senpath.store import check_id
-
-    check_id(child)
-    target: Stage = require(to, "--to", "Move to (none, action, action-plus)", STAGES)
-    on = past_date(date_, "--date")
-    why = require(reason, "--reason", "Reason")
-
-    old, new, _ = _change(
-        ctx,
-        child,
-        lambda c: advance(c, to=target, on=on, reason=why, consultation=consultation, command="cease"),
-    )
-    _done(_stage_move_text(new))
+    _move(ctx, child, kind="cease", to=to, date_=date_, reason=reason, consultation=consultation)
 
 
 @app.command()
@@ -500,14 +546,15 @@ def assessment(
     ctx: typer.Context,
     child: ChildArg,
     milestone: Annotated[
-        Milestone | None,
+        str | None,
         typer.Option(
             "--milestone",
-            help="assessment-decision, assessment, proposed-statement or final-statement (required).",
+            help="The next milestone of the child's framework, e.g. assessment-decision, assessment, "
+            "proposed-statement or final-statement (required).",
         ),
     ] = None,
     outcome: Annotated[
-        Outcome | None,
+        str | None,
         typer.Option(
             "--outcome",
             help="assess|decline (decision); statement|note-in-lieu (proposed statement).",
@@ -519,17 +566,11 @@ def assessment(
 
     Example: senpath assessment amira-khan --milestone assessment-decision --outcome assess --date 2027-01-08
     """
-    from senpath.stages import MILESTONE_ORDER, record_milestone
+    from senpath.stages import record_milestone
     from senpath.store import check_id
 
     check_id(child)
-    which: Milestone = require(milestone, "--milestone", "Milestone", MILESTONES)
-    outcomes = MILESTONE_ORDER[which][1]
-    if len(outcomes) > 1:
-        picked: Outcome = require(outcome, "--outcome", f"Outcome ({', '.join(outcomes)})", outcomes)
-        outcome = picked
-    if outcome is not None and outcome not in outcomes:
-        raise UsageError(f"--outcome {outcome} does not go with --milestone {which}; use one of: {', '.join(outcomes)}")
+    which = require(milestone, "--milestone", "Milestone")
     on = past_date(date_, "--date")
     old, new, _ = _change(
         ctx,

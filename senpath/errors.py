@@ -19,6 +19,10 @@ Exit codes (documented in the README):
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -26,14 +30,41 @@ EXIT_REFUSED = 3
 EXIT_INVALID = 4
 
 
+@dataclass(frozen=True)
+class Hint:
+    """What would fix an error, in the domain's terms: the CLI words it (``senpath.hints``).
+
+    ``field`` names the input that is wrong or missing (``reason``, ``evidence``, ``to``);
+    ``action`` the change that would put it right (``consult``, ``add-professional``, a kind
+    of move...), with ``args`` for it (the child's id, a date, a parent's name).
+    """
+
+    field: str | None = None
+    action: str | None = None
+    args: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+
 class SenpathError(Exception):
-    """Base of every error senpath reports to a user."""
+    """Base of every error senpath reports to a user.
+
+    ``problem`` says what is wrong; ``hint`` (optional) what would fix it. ``str()`` is the
+    line a user sees: the problem with the hint in the CLI's words.
+    """
 
     exit_code = EXIT_ERROR
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, hint: Hint | None = None) -> None:
         super().__init__(message)
-        self.message = message
+        self.problem = message
+        self.hint = hint
+
+    @property
+    def message(self) -> str:
+        if self.hint is None:
+            return self.problem
+        from senpath.hints import words
+
+        return words(self.problem, self.hint)
 
     def __str__(self) -> str:
         return self.message

@@ -1,13 +1,14 @@
 """Individual Education Plans, their reviews, and the annual reviews of a statement.
 
-Every rule about plans and reviews lives here:
+Every rule about plans and reviews is applied here, from the case's framework (its ``plans``):
 
-* only a child at Action, Action Plus or above has an IEP (the stage on the IEP's start date);
+* only a child at a stage with a school plan (an IEP; in Northern Ireland an action plan at
+  Stage 1) has one (the stage on the plan's start date);
 * a new IEP supersedes the current one, which stays in the record (the last IEP is current);
 * the review date of an IEP (``review_on``, and each review's ``next_review``) is no more than
-  4 months (early years setting) or 6 months (school) after the start or the last review, and
-  by default 12 weeks (one term) after it;
-* an annual review is of a statement in force on its date.
+  the framework's longest interval for the setting after the start or the last review, and by
+  default its usual interval (one term) after it;
+* an annual review is of a statutory plan (a statement) in force on its date.
 
 ``new_iep``, ``review_iep`` and ``record_annual_review`` return a new Case or raise
 RefusedError (exit 3); ``problems`` checks a loaded record against the same rules (it is run
@@ -26,13 +27,9 @@ from typing import Literal
 from senpath.dates import add_months, add_weeks, iso, uk
 from senpath.errors import RefusedError, UsageError
 from senpath.models import IEP, AnnualReview, Case, Event, IEPReview, Provision
-from senpath.stages import ensure_open, stage_name
-from senpath.vocab import Attendee, ReviewOutcome, Setting, Stage, TargetOutcome
+from senpath.stages import ensure_open, possessive_by, stage_name
+from senpath.vocab import Attendee, ReviewOutcome, Setting, TargetOutcome
 
-REVIEW_WEEKS = 12  # one term: the default gap to the next review
-MAX_REVIEW_MONTHS_EARLY_YEARS = 4  # at least three reviews a year
-MAX_REVIEW_MONTHS_SCHOOL = 6  # at least twice a year
-IEP_STAGES: tuple[Stage, ...] = ("action", "action-plus", "statutory-assessment", "statement")
 TARGET_WORDS: dict[TargetOutcome, str] = {
     "met": "met",
     "partly": "partly met",
@@ -45,9 +42,9 @@ TARGET_WORDS: dict[TargetOutcome, str] = {
 # Reading the record
 
 
-def stage_on(case: Case, day: date) -> Stage:
+def stage_on(case: Case, day: date) -> str:
     """The stage the child was at at the end of ``day`` (the history is in date order)."""
-    stage: Stage = "none"
+    stage = case.first_stage
     for ev in case.history:
         if ev.date > day:
             break
@@ -55,14 +52,14 @@ def stage_on(case: Case, day: date) -> Stage:
     return stage
 
 
-def stages_on(case: Case, day: date) -> tuple[Stage, Stage]:
+def stages_on(case: Case, day: date) -> tuple[str, str]:
     """The stages at the start and at the end of ``day``.
 
     An entry dated the day of a move may have been made before or after it, so a rule about
     the stage on an entry's day is met when either allows it (an IEP written the day the child
     steps down, an annual review held the day the statement ceases).
     """
-    start: Stage = "none"
+    start = case.first_stage
     for ev in case.history:
         if ev.date >= day:
             break
@@ -70,8 +67,14 @@ def stages_on(case: Case, day: date) -> tuple[Stage, Stage]:
     return start, stage_on(case, day)
 
 
-def max_review_months(setting: Setting) -> int:
-    return MAX_REVIEW_MONTHS_EARLY_YEARS if setting == "early-years" else MAX_REVIEW_MONTHS_SCHOOL
+def max_review_months(case: Case, setting: Setting, day: date) -> int:
+    """The longest gap to an IEP's next review, for the plan at the stage of ``day``."""
+    return case.fw.plan_at(stage_on(case, day)).max_review_months[setting]
+
+
+def review_weeks(case: Case, day: date) -> int:
+    """The usual gap to an IEP's next review (one term), for the plan at the stage of ``day``."""
+    return case.fw.plan_at(stage_on(case, day)).review_weeks
 
 
 def next_review_due(iep: IEP) -> date:
@@ -80,10 +83,11 @@ def next_review_due(iep: IEP) -> date:
 
 
 def lapsed_on(case: Case, iep: IEP) -> date | None:
-    """The date the child left SEN provision (a move to none) after the IEP started, if they did
-    (an IEP written on the day of that move lapses that day)."""
+    """The date the child left SEN provision (a move to the framework's start) after the IEP
+    started, if they did (an IEP written on the day of that move lapses that day)."""
+    start = case.fw.start
     for ev in case.history:
-        if ev.date >= iep.start and ev.to == "none" and ev.from_ != "none":
+        if ev.date >= iep.start and ev.to == start and ev.from_ != start:
             return ev.date
     return None
 
@@ -98,20 +102,27 @@ def last_move(case: Case) -> tuple[int, Event] | None:
 
 
 def statement_since(case: Case) -> date | None:
-    """The date the statement in force was made final, if the child has a statement."""
-    if case.stage != "statement":
+    """The date the statutory plan in force was made final, if the child has one."""
+    if case.stage != case.fw.plans.statutory.stage:
         return None
     move = last_move(case)
-    return move[1].date if move else None
+    if move is not None:
+        return move[1].date
+    return case.entered.since if case.entered is not None else None
 
 
 def year9_start(dob: date) -> date:
-    """1 September of the school year in which the child starts Year 9.
+    """1 September of the school year in which the child starts Year 9 (England's year groups).
 
     English year groups run 1 September to 31 August: birth year + 13, or + 14 for a birthday
     from 1 September to 31 December. (A 29 February birthday is simply in the spring.)
     """
     return date(dob.year + (14 if dob.month >= 9 else 13), 9, 1)
+
+
+def transition_start(case: Case) -> date:
+    """The day from which an annual review is the transition review, by the case's framework."""
+    return case.fw.transition_start(case.dob)
 
 
 def latest_review(case: Case, on: date | None = None) -> tuple[int, IEPReview] | None:
@@ -179,7 +190,7 @@ def interval_problem(case: Case, since: date, review_on: date, since_what: str) 
     if review_on <= since:
         return f"the review date {uk(review_on)} is not after {since_what} ({uk(since)})"
     setting = case.setting_on(since)
-    months = max_review_months(setting)
+    months = max_review_months(case, setting, since)
     limit = add_months(since, months)
     if review_on > limit:
         times = "three times" if setting == "early-years" else "twice"
@@ -192,13 +203,16 @@ def interval_problem(case: Case, since: date, review_on: date, since_what: str) 
 
 
 def _stage_problem(case: Case, start: date) -> str | None:
+    fw = case.fw
     before, stage = stages_on(case, start)
-    if stage in IEP_STAGES or before in IEP_STAGES:
+    if stage in fw.plan_stages or before in fw.plan_stages:
         return None
-    name = stage_name(stage, case.setting_on(start))
+    name = stage_name(case, stage, start)
+    listed = ", ".join(fw.stage(s).short or fw.stage(s).name for s in fw.new_plan_stages)
+    first = fw.new_plan_stages[0]
     return (
-        f"on {uk(start)} {case.name} was at {name}; only a child at Action, Action Plus or above "
-        f"has an IEP (the IEP starts on or after the move: senpath escalate {case.id} --to action ...)"
+        f"on {uk(start)} {case.name} was at {name}; only a child at {listed} or above "
+        f"has an IEP (the IEP starts on or after the move: senpath escalate {case.id} --to {first} ...)"
     )
 
 
@@ -243,8 +257,9 @@ def problems(case: Case) -> list[str]:
     previous_ar: date | None = None
     for k, ar in enumerate(case.annual_reviews):
         at = f"annual_reviews[{k}].date"
-        if "statement" not in stages_on(case, ar.date):
-            found.append(f"{at}: on {uk(ar.date)} the child had no statement; only a statement has annual reviews")
+        plan = case.fw.plans.statutory
+        if plan.stage not in stages_on(case, ar.date):
+            found.append(f"{at}: on {uk(ar.date)} the child had no {plan.name}; only a {plan.name} has annual reviews")
         if previous_ar is not None and ar.date <= previous_ar:
             found.append(f"{at}: not after the annual review above it ({uk(previous_ar)})")
         previous_ar = ar.date
@@ -287,7 +302,7 @@ def new_iep(
             raise RefusedError(
                 f"--start {uk(start)} is before the last review of IEP {number} ({uk(current.reviews[-1].date)})"
             )
-    review = review_on if review_on is not None else add_weeks(start, REVIEW_WEEKS)
+    review = review_on if review_on is not None else add_weeks(start, review_weeks(case, start))
     interval = interval_problem(case, start, review, "the IEP's start")
     if interval:
         raise RefusedError(f"--review-on: {interval}")
@@ -342,7 +357,7 @@ def review_iep(
         raise RefusedError(
             f"--target-outcome {wrong[0]}: IEP {number} has {len(iep.targets)} target(s), numbered 1 to {len(iep.targets)}"
         )
-    following = next_review if next_review is not None else add_weeks(on, REVIEW_WEEKS)
+    following = next_review if next_review is not None else add_weeks(on, review_weeks(case, on))
     interval = interval_problem(case, on, following, "this review")
     if interval:
         raise RefusedError(f"--next-review: {interval}")
@@ -365,12 +380,15 @@ def review_iep(
 def record_annual_review(case: Case, *, on: date, attended: Sequence[Attendee] = (), notes: str | None = None) -> Case:
     """Record an annual review of the statement in force on ``on``."""
     ensure_open(case)
+    fw = case.fw
+    plan = fw.plans.statutory
     before, stage = stages_on(case, on)
-    if "statement" not in (before, stage):
-        name = stage_name(stage, case.setting_on(on))
+    if plan.stage not in (before, stage):
+        name = stage_name(case, stage, on)
+        last = fw.process.milestones[-1].id
         raise RefusedError(
-            f"on {uk(on)} {case.name} was at {name}; an annual review is of a statement "
-            f"(record the LA's final statement first: senpath assessment {case.id} --milestone final-statement ...)"
+            f"on {uk(on)} {case.name} was at {name}; an annual review is of a {plan.name} "
+            f"(record {possessive_by(fw)} {last.replace('-', ' ')} first: senpath assessment {case.id} --milestone {last} ...)"
         )
     if case.annual_reviews and on <= case.annual_reviews[-1].date:
         raise RefusedError(

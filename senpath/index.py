@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from senpath.reviews import Duty
     from senpath.store import Store
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: list rows name the framework and the census code
 INDEX_FILE = "index.sqlite"
 CLOCK_FILE = "clock"
 WORK_DIR = ".senpath"
@@ -71,15 +71,17 @@ Progress = Callable[[int], AbstractContextManager[Callable[[int], None]]]
 
 def list_row(case: Case) -> dict[str, Any]:
     """The row ``senpath list`` shows (and prints with --json)."""
-    from senpath.stages import stage_name
+    from senpath.stages import census_code, stage_name
 
     return {
         "id": case.id,
         "name": case.name,
         "setting": case.setting,
         "school": case.school,
+        "framework": case.framework,
         "stage": case.stage,
-        "stage_name": stage_name(case.stage, case.setting),
+        "stage_name": stage_name(case),
+        "census": census_code(case),
         "senco": case.senco,
         "since": case.since.isoformat(),
         "left": case.left.date.isoformat() if case.left else None,

@@ -22,14 +22,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from senpath.dates import add_weeks, iso, uk, uk_long
+from senpath.dates import iso, uk, uk_long
 from senpath.errors import MissingItemError, RefusedError
 from senpath.models import IEP, Case, IEPReview, Letter, Professional
 from senpath.stages import same_name, stage_name
-from senpath.vocab import LetterKind, Stage
+from senpath.vocab import LetterKind
 
 Format = Literal["text", "markdown"]
-DECISION_WEEKS = 6  # the LA decides whether to assess within 6 weeks of a request
 
 
 # ---------------------------------------------------------------------------
@@ -151,32 +150,42 @@ def is_school(case: Case) -> bool:
 
 @dataclass(frozen=True)
 class Spell:
-    stage: Stage
+    stage: str
     start: date
     end: date | None  # None: still at this stage
+    entered: bool = False  # the stage the child was entered at: earlier history not recorded here
 
 
 def stage_spells(case: Case) -> list[Spell]:
-    """Each stage above 'none' the child has been at, with its dates, oldest first."""
+    """Each stage above the framework's start the child has been at, with its dates, oldest first
+    (the first from where the child was entered, when they were)."""
+    start = case.fw.start
     spells: list[Spell] = []
-    current: tuple[Stage, date] | None = None
+    current: tuple[str, date, bool] | None = None
+    if case.entered is not None:
+        current = (case.entered.stage, case.entered.since, True)
     for ev in case.history:
         if ev.from_ == ev.to:
             continue
         if current is not None:
-            spells.append(Spell(current[0], current[1], ev.date))
-        current = (ev.to, ev.date) if ev.to != "none" else None
+            spells.append(Spell(current[0], current[1], ev.date, current[2]))
+        current = (ev.to, ev.date, False) if ev.to != start else None
     if current is not None:
-        spells.append(Spell(current[0], current[1], None))
+        spells.append(Spell(current[0], current[1], None, current[2]))
     return spells
 
 
 def spell_words(case: Case, spell: Spell, long: bool = True) -> str:
     fmt = uk_long if long else uk
-    name = stage_name(spell.stage, case.setting_on(spell.start))
-    if spell.end is None:
-        return f"{name}, from {fmt(spell.start)} to now"
-    return f"{name}, from {fmt(spell.start)} to {fmt(spell.end)}"
+    name = stage_name(case, spell.stage, max(spell.start, case.opened) if spell.entered else spell.start)
+    text = (
+        f"{name}, from {fmt(spell.start)} to now"
+        if spell.end is None
+        else f"{name}, from {fmt(spell.start)} to {fmt(spell.end)}"
+    )
+    if spell.entered:
+        text += f" (recorded here from {fmt(case.opened)}; earlier history not recorded here)"
+    return text
 
 
 @dataclass(frozen=True)
@@ -308,6 +317,7 @@ def meeting_request(
 ) -> Document:
     """The parent's letter to the head teacher asking to meet about their worries."""
     _ensure_attending(case)
+    _ensure_offered(case, "meeting-request")
     signer, relationship = _signer(case, sender)
     worries = _merge(case.concerns, [c for c in concerns if c.strip()])
     missing = []
@@ -367,9 +377,9 @@ def meeting_request(
 # The request for a statutory assessment
 
 
-def decision_due(on: date) -> date:
-    """The date by which the LA should decide whether to assess: 6 weeks after the request."""
-    return add_weeks(on, DECISION_WEEKS)
+def decision_due(case: Case, on: date) -> date:
+    """The date by which the first milestone (the decision whether to assess) is due after a request."""
+    return case.fw.process.milestones[0].due.after(on)
 
 
 def assessment_request(
@@ -387,24 +397,28 @@ def assessment_request(
     from senpath.stages import last_assessment_done, open_assessment_request, repeat_request_possible_from
 
     _ensure_attending(case)
+    _ensure_offered(case, "assessment-request")
+    fw = case.fw
+    process, plan, la_ = fw.process, fw.plans.statutory, fw.process.by_short
 
     requested = open_assessment_request(case)
     if requested is not None:
         raise RefusedError(
-            f"a statutory assessment of {case.name} was requested on {uk(requested)} and is still under way; "
-            f"record the LA's next step with senpath assessment {case.id}"
+            f"a {process.name} of {case.name} was requested on {uk(requested)} and is still under way; "
+            f"record {la_}'s next step with senpath assessment {case.id}"
         )
     made = statement_since(case)
     if made is not None:
         raise RefusedError(
-            f"{case.name} already has a statement of SEN (made final on {uk(made)}); it is looked at again "
-            "at its annual review, so raise changes there, or write to the LA yourself to ask for a reassessment"
+            f"{case.name} already has a {plan.long_name[0].lower() + plan.long_name[1:]} (made final on {uk(made)}); "
+            "it is looked at again at its annual review, so raise changes there, or write to "
+            f"{la_} yourself to ask for a reassessment"
         )
     possible = repeat_request_possible_from(case)
     done = last_assessment_done(case)
     if possible is not None and done is not None and on < possible:
         raise RefusedError(
-            f"the LA completed a statutory assessment of {case.name} on {uk(done)}; a new request can be made "
+            f"{la_} completed a {process.name} of {case.name} on {uk(done)}; a new request can be made "
             f"from {uk(possible)}: write then, or give --date {iso(possible)}"
         )
     signer, relationship = _signer(case, sender)
@@ -434,7 +448,8 @@ def assessment_request(
     _refuse(missing)
     assert signer is not None and la is not None
     la = la.strip()
-    due = decision_due(on)
+    due = decision_due(case, on)
+    decision = process.milestones[0].due
 
     blocks: list[Block] = [
         Para(uk_long(on)),
@@ -490,7 +505,7 @@ def assessment_request(
         Bullets(tuple(enclosed)),
         Para(
             "A local authority is expected to decide whether to make a statutory assessment within "
-            f"{DECISION_WEEKS} weeks of a request. Please let me know your decision by {uk_long(due)}, "
+            f"{decision.words()} of a request. Please let me know your decision by {uk_long(due)}, "
             "and tell me who I can contact about the request in the meantime."
         ),
         Para("Thank you for your help."),
@@ -502,7 +517,14 @@ def assessment_request(
 
 
 def _action_names(case: Case) -> str:
-    return f"{stage_name('action', case.setting)} or {stage_name('action-plus', case.setting)}"
+    """The school-based stages a request usually follows: "School Action or School Action Plus"."""
+    names = [stage_name(case, s) for s in case.fw.new_plan_stages]
+    return ", ".join(names[:-1]) + (" or " if len(names) > 1 else "") + names[-1]
+
+
+def _ensure_offered(case: Case, kind: LetterKind) -> None:
+    if kind not in case.fw.letters:
+        raise RefusedError(f"the {case.fw.title} offers no {KIND_WORDS[kind]} letter")
 
 
 def _enclosures(case: Case, extra: Sequence[str]) -> list[str]:

@@ -12,37 +12,33 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from senpath.dates import DATE_MAX, DATE_MIN, DATE_RANGE
+from senpath.framework_files import DEFAULT_FRAMEWORK
 from senpath.vocab import (  # noqa: F401 - re-exported
     ATTENDEES,
     ID_PATTERN,
     METHODS,
-    MILESTONES,
-    REQUESTERS,
     RESERVED_IDS,
     REVIEW_OUTCOMES,
     ROLES,
     SETTINGS,
-    STAGES,
     Attendee,
-    EventKind,
     LetterKind,
     Method,
-    Milestone,
-    Outcome,
-    RequestedBy,
     ReviewOutcome,
     Role,
     Setting,
-    Stage,
     TargetOutcome,
 )
 
-SCHEMA_VERSION: Literal[1] = 1
+if TYPE_CHECKING:
+    from senpath.framework import Framework
+
+SCHEMA_VERSION: Literal[2] = 2
 
 
 NAME_MAX = 200
@@ -94,6 +90,8 @@ def _check_date(value: dt.date) -> dt.date:
 Name = Annotated[str, StringConstraints(max_length=NAME_MAX), AfterValidator(_check_name)]
 Text = Annotated[str, StringConstraints(max_length=TEXT_MAX), AfterValidator(_check_text)]
 ChildId = Annotated[str, AfterValidator(check_id)]
+# A stage, move, milestone, outcome or requester: a name from the case's framework (checked on load).
+Word = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
 # Every date field: a calendar date between DATE_MIN and DATE_MAX.
 Day = Annotated[dt.date, AfterValidator(_check_date)]
 
@@ -136,14 +134,39 @@ class Event(Record):
     """
 
     date: Day
-    event: EventKind
-    from_: Stage = Field(alias="from")
-    to: Stage
+    event: Word
+    from_: Word = Field(alias="from")
+    to: Word
     reason: Text | None = None
     evidence: list[Text] = Field(default_factory=list)
-    requested_by: RequestedBy | None = None
+    requested_by: Word | None = None
     consultation: int | None = Field(default=None, ge=1)
-    outcome: Outcome | None = None
+    outcome: Word | None = None
+
+
+class ReachedMilestone(Record):
+    """A milestone of the statutory process reached before the record was opened here."""
+
+    milestone: Word
+    date: Day
+    outcome: Word
+
+
+class Entry(Record):
+    """Where the child already was when the record was opened here: not a move.
+
+    ``since`` is when the child reached ``stage`` (for a statutory plan, the day it was made
+    final); an assessment in progress has its real request date, who made it, the stage before
+    it and the milestones already reached. History before ``since`` is not recorded here.
+    """
+
+    stage: Word
+    since: Day
+    last_annual_review: Day | None = None
+    requested: Day | None = None
+    requested_by: Word | None = None
+    before_request: Word | None = None
+    milestones: list[ReachedMilestone] = Field(default_factory=list)
 
 
 class Visit(Record):
@@ -210,7 +233,7 @@ class Left(Record):
 class Case(Record):
     """One child's record: the whole content of ``<cases>/<id>.toml``."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     id: ChildId
     name: Name
     known_as: Name | None = None
@@ -223,6 +246,8 @@ class Case(Record):
     left: Left | None = None
     parents: list[Parent] = Field(default_factory=list)
     settings: list[SettingSpell] = Field(min_length=1)
+    framework: Word = DEFAULT_FRAMEWORK  # the legal framework the record follows (senpath/frameworks/)
+    entered: Entry | None = None
     consultations: list[Consultation] = Field(default_factory=list)
     history: list[Event] = Field(default_factory=list)
     professionals: list[Professional] = Field(default_factory=list)
@@ -233,16 +258,28 @@ class Case(Record):
     # Derived views: never stored.
 
     @property
-    def stage(self) -> Stage:
-        return self.history[-1].to if self.history else "none"
+    def fw(self) -> Framework:
+        """The framework this case follows (read once per process)."""
+        from senpath.framework import get
+
+        return get(self.framework)
+
+    @property
+    def first_stage(self) -> str:
+        """The stage the record starts at: where the child was entered, else no provision."""
+        return self.entered.stage if self.entered is not None else self.fw.start
+
+    @property
+    def stage(self) -> str:
+        return self.history[-1].to if self.history else self.first_stage
 
     @property
     def since(self) -> dt.date:
-        """Date of the last stage change (the opening date when there was none)."""
+        """Date of the last stage change (the entry's date, else the opening date, when there was none)."""
         for event in reversed(self.history):
             if event.from_ != event.to:
                 return event.date
-        return self.opened
+        return self.entered.since if self.entered is not None else self.opened
 
     @property
     def setting(self) -> Setting:

@@ -14,10 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from senpath.dates import add_weeks, describe_days, uk
+from senpath.dates import describe_days, uk
 from senpath.ieps import lapsed_on
 from senpath.letters import (
-    DECISION_WEEKS,
     OUTCOME_WORDS,
     Block,
     Bullets,
@@ -33,17 +32,10 @@ from senpath.letters import (
     tally_words,
 )
 from senpath.models import Case
-from senpath.stages import open_assessment_request, stage_name
+from senpath.stages import entry_words, next_milestone, open_assessment_request, stage_name
 
 WRITE_HERE = "." * 60
 EMPTY_LINES = 3
-
-STAGE_MEANS = {
-    "action": "the setting gives help that is additional to, or different from, what other children get",
-    "action-plus": "outside professionals advise the setting, and the help follows their advice",
-    "statutory-assessment": "the local authority is looking in detail at what the needs are and what help is needed",
-    "statement": "the local authority has written down the needs and the help to meet them; it is reviewed every year",
-}
 
 
 def prep_sheet(case: Case, *, on: date, wants: Sequence[str] = ()) -> Document:
@@ -121,25 +113,29 @@ def _where(case: Case, on: date) -> list[Block]:
             Para(f"{first} left {case.school} on {uk(case.left.date)} ({case.left.reason}); the record is closed.")
         )
         return out
-    name = stage_name(case.stage, case.setting)
-    if case.stage == "none":
+    fw = case.fw
+    name = stage_name(case)
+    if case.stage == fw.start:
         out.append(
             Para(
                 f"{name}: {first} is not at any stage of the graduated approach (the record opened {uk(case.opened)})."
             )
         )
     else:
-        out.append(Para(f"{name}, since {uk(case.since)}: {STAGE_MEANS[case.stage]}."))
+        out.append(Para(f"{name}, since {uk(case.since)}: {fw.stage(case.stage).means}."))
+    entered = entry_words(case)
+    if entered is not None:
+        out.append(Para(f"{first} was entered on this record {entered}."))
     requested = open_assessment_request(case)
-    if requested is not None:
-        due = add_weeks(requested, DECISION_WEEKS)
-        if not any(e.event == "assessment-decision" and e.date >= requested for e in case.history):
-            out.append(
-                Para(
-                    f"A statutory assessment was requested on {uk(requested)}. The local authority should decide "
-                    f"whether to assess by {uk(due)} ({describe_days((due - on).days)})."
-                )
+    first_milestone = fw.process.milestones[0]
+    if requested is not None and next_milestone(case) == first_milestone.id:
+        due = first_milestone.due.after(requested)
+        out.append(
+            Para(
+                f"A {fw.process.name} was requested on {uk(requested)}. {fw.process.by[0].upper() + fw.process.by[1:]} "
+                f"should decide whether to assess by {uk(due)} ({describe_days((due - on).days)})."
             )
+        )
     return out
 
 
@@ -158,10 +154,10 @@ def _iep(case: Case, on: date) -> list[Block]:
     first = case.first_name
     out: list[Block] = [_h(f"Does {first} have an IEP, is it reviewed on time, and have you had your say?")]
     if not case.ieps:
-        if case.stage in ("action", "action-plus"):
+        if case.stage in case.fw.new_plan_stages:
             out.append(
                 Para(
-                    f"No IEP is on record, though {first} has been at {stage_name(case.stage, case.setting)} "
+                    f"No IEP is on record, though {first} has been at {stage_name(case)} "
                     f"since {uk(case.since)} and an IEP is expected at this stage. Ask for a copy, then add it "
                     f"with senpath iep new {case.id}."
                 )
@@ -179,9 +175,9 @@ def _iep(case: Case, on: date) -> list[Block]:
             f"No current plan: the last one, IEP {current} from {uk(iep.start)}, ended on {uk(ended)} when "
             f"{first} came off SEN provision."
         )
-        if case.left is None and case.stage in ("action", "action-plus"):
+        if case.left is None and case.stage in case.fw.new_plan_stages:
             text += (
-                f" {first} has been at {stage_name(case.stage, case.setting)} since {uk(case.since)}, so a new IEP "
+                f" {first} has been at {stage_name(case)} since {uk(case.since)}, so a new IEP "
                 f"is needed. Ask for a copy, then add it with senpath iep new {case.id}."
             )
         out.append(Para(text))
@@ -200,7 +196,7 @@ def _iep(case: Case, on: date) -> list[Block]:
     else:
         out.append(Para("No review has been held yet."))
     next_due = iep.reviews[-1].next_review if iep.reviews else iep.review_on
-    if case.stage == "none":
+    if case.stage == case.fw.start:
         out.append(Para(f"No review is due: {first} is not on SEN provision now."))
     elif case.left is None and ended is None:
         out.append(Para(f"Next review of IEP {current}: {uk(next_due)} ({describe_days((next_due - on).days)})."))
@@ -229,10 +225,12 @@ def _professionals(case: Case, on: date) -> list[Block]:
     first = case.first_name
     out: list[Block] = [_h(f"Which professionals have seen {first}, and what did they advise?")]
     if not case.professionals:
-        if case.stage == "action-plus":
+        fw = case.fw
+        if any(m.professional and m.to == case.stage for m in fw.moves):
+            at = fw.stage(case.stage).short or stage_name(case)
             out.append(
                 Para(
-                    "No outside professional is on record, although at Action Plus one is expected to advise. "
+                    f"No outside professional is on record, although at {at} one is expected to advise. "
                     "Ask who has been asked to help."
                 )
             )

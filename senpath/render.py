@@ -94,7 +94,7 @@ def case_detail(case: Case) -> None:
     """The whole record, readable."""
     from rich.table import Table
 
-    from senpath.stages import stage_name
+    from senpath.stages import census_code, entry_words, stage_name
 
     out = console()
     out.print(f"[bold]{_esc(case.name)}[/bold] ({case.id})")
@@ -104,7 +104,12 @@ def case_detail(case: Case) -> None:
     facts.add_row("Known as", _esc(case.first_name))
     facts.add_row("Date of birth", uk(case.dob))
     facts.add_row("Setting", f"{case.setting} — {_esc(case.school)}")
-    facts.add_row("Stage", f"{stage_name(case.stage, case.setting)} since {uk(case.since)}")
+    facts.add_row("Stage", f"{stage_name(case)} since {uk(case.since)}")
+    facts.add_row("Census code", census_code(case))
+    facts.add_row("Framework", case.fw.title)
+    entered = entry_words(case)
+    if entered is not None:
+        facts.add_row("Entered", _esc(entered))
     facts.add_row("Head teacher", _esc(case.head_teacher or "not recorded"))
     facts.add_row("SENCO", _esc(case.senco or "not recorded"))
     facts.add_row("Parents/carers", _esc(", ".join(p.name for p in case.parents) or "none recorded"))
@@ -122,13 +127,18 @@ def case_detail(case: Case) -> None:
         out.print(t)
 
     t = _titled("Stage timeline", ("date", "step", "from → to", "details", "consulted"))
-    t.add_row(uk(case.opened), "opened", stage_name("none", case.setting_on(case.opened)), "", "")
+    t.add_row(
+        uk(case.opened),
+        "opened",
+        stage_name(case, case.first_stage, case.opened),
+        _esc(entry_words(case) or ""),
+        "",
+    )
     for ev in case.history:
-        setting = case.setting_on(ev.date)
         move = (
-            f"{stage_name(ev.from_, setting)} → {stage_name(ev.to, setting)}"
+            f"{stage_name(case, ev.from_, ev.date)} → {stage_name(case, ev.to, ev.date)}"
             if ev.from_ != ev.to
-            else stage_name(ev.to, setting)
+            else stage_name(case, ev.to, ev.date)
         )
         details = []
         if ev.outcome:
@@ -357,10 +367,10 @@ def iep_detail(case: Case, today: date, *, show_all: bool = False) -> None:
     from senpath.stages import stage_name
 
     out = console()
-    out.print(f"[bold]{_esc(case.name)}[/bold] ({case.id}): {stage_name(case.stage, case.setting)}")
+    out.print(f"[bold]{_esc(case.name)}[/bold] ({case.id}): {stage_name(case)}")
     open_duties = duties(case)
     for d in open_duties:
-        if d.kind == "new-iep":
+        if d.kind.startswith("new-"):
             out.print(f"New IEP needed: {_esc(d.what)}; {describe_days(d.days(today))}")
     if not case.ieps:
         out.print(f"No IEP yet. Write one: senpath iep new {case.id} --start YYYY-MM-DD --target ...")
@@ -434,7 +444,7 @@ def iep_detail(case: Case, today: date, *, show_all: bool = False) -> None:
     if count > 1 and not show_all:
         out.print(f"\n{count - 1} superseded IEP(s) kept in the record: senpath iep show {case.id} --all")
 
-    if case.annual_reviews or case.stage == "statement":
+    if case.annual_reviews or case.stage == case.fw.plans.statutory.stage:
         out.print()
         out.print(_annual_reviews(case))
         for d in open_duties:

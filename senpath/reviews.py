@@ -3,21 +3,25 @@
 ``duties(case)`` reads one record and returns its open duties, independent of today (so a
 caller may cache them); ``select(duties, today, ...)`` filters and sorts them. The rules:
 
-* **iep-review**: the current IEP (while the child is at Action or above and has not left SEN
-  provision since it started) is due for review on its review date, or on the last review's
-  next review date.
-* **new-iep**: after the last move into Action or Action Plus (up or down, including a return
-  after the LA declines to assess or issues a note in lieu), until an IEP starts on or after
-  the move date; due on the move date. The old IEP stays current (and its review due) meanwhile.
-* **annual-review**: a statement is reviewed 12 months after it was made final, or after the
-  last annual review since then.
+Every kind of duty, its deadline and its words come from the case's framework (its ``plans``
+and ``process``); the kinds are the framework's names:
+
+* **<plan>-review** (``iep-review``): the current school plan (while the child is at a stage with
+  one and has not left SEN provision since it started) is due for review on its review date, or
+  on the last review's next review date.
+* **new-<plan>** (``new-iep``): after the last move into a stage where a new plan is written (up
+  or down, including a return after the statutory process ends without a plan), until a plan
+  starts on or after the move date; due on the move date. The old plan stays current (and its
+  review due) meanwhile. A child entered at such a stage with no plan on record has one due from
+  the day the record was opened.
+* **annual-review**: a statutory plan is reviewed at the framework's interval (12 months) after
+  it was made final, or after the last annual review since then.
 * **transition-review**: that annual review, when it is the first one due on or after the
-  child starts Year 9 (see ``ieps.year9_start``) and none has been held since. An annual
-  review due in the 12 months before Year 9 starts (none held since) carries a note: held on
-  or after that 1 September, it is the transition review.
-* **assessment-decision / assessment / proposed-statement / final-statement**: while a
-  statutory assessment is open, the next milestone only, due 6 / 16 / 18 / 26 weeks after the
-  request (2001 Code); recording the milestone closes it.
+  framework's transition point (Year 9 in England; the 14th birthday in Northern Ireland) and
+  none has been held since. An annual review due in the 12 months before it (none held since)
+  carries a note: held on or after that day, it is the transition review.
+* **each milestone of the statutory process**: while it is open, the next milestone only, due
+  the framework's time after the request; recording the milestone closes it.
 
 A child who has left has nothing due. Example::
 
@@ -31,8 +35,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from senpath.dates import add_months, add_weeks, iso, uk
-from senpath.vocab import DUTY_KINDS, DutyKind, Milestone
+from senpath.dates import add_months, iso, uk
 
 if TYPE_CHECKING:
     from senpath.models import Case
@@ -41,22 +44,22 @@ if TYPE_CHECKING:
 # case: Duty and select must load without pydantic, for the index's warm runs (senpath.index).
 
 DEFAULT_WITHIN_DAYS = 14
-ANNUAL_REVIEW_MONTHS = 12
-TRANSITION_WARNING_MONTHS = 12  # an annual review due this long before Year 9 may slip into it
-# Statutory assessment (2001 Code, England): weeks from the request to each milestone.
-STATUTORY_WEEKS: dict[Milestone, int] = {
-    "assessment-decision": 6,
-    "assessment": 16,
-    "proposed-statement": 18,
-    "final-statement": 26,
-}
-STATUTORY_WHAT: dict[Milestone, str] = {
-    "assessment-decision": "LA decision to assess (6 weeks)",
-    "assessment": "Assessment complete (16 weeks)",
-    "proposed-statement": "Proposed statement or note in lieu (18 weeks)",
-    "final-statement": "Final statement (26 weeks)",
-}
-_KIND_ORDER: dict[str, int] = {kind: n for n, kind in enumerate(DUTY_KINDS)}
+TRANSITION_WARNING_MONTHS = 12  # an annual review due this long before the transition point may slip into it
+# How duties of one child on one day are ordered (kinds are the framework's names).
+ANNUAL, TRANSITION = "annual-review", "transition-review"
+
+
+def kind_order(kind: str) -> int:
+    """Plan reviews, new plans, annual and transition reviews, then milestones."""
+    if kind == ANNUAL:
+        return 2
+    if kind == TRANSITION:
+        return 3
+    if kind.startswith("new-"):
+        return 1
+    if kind.endswith("-review"):
+        return 0
+    return 4
 
 
 @dataclass(frozen=True)
@@ -97,14 +100,14 @@ def duties(case: Case) -> list[Duty]:
         return []
     found: list[Duty] = []
 
-    def add(kind: DutyKind, due: date, what: str, ref: str, notes: Iterable[str] = ()) -> None:
+    def add(kind: str, due: date, what: str, ref: str, notes: Iterable[str] = ()) -> None:
         found.append(
             Duty(
                 id=case.id,
                 name=case.name,
                 setting=case.setting,
                 stage=case.stage,
-                stage_name=stage_name(case.stage, case.setting),
+                stage_name=stage_name(case),
                 senco=case.senco,
                 school=case.school,
                 kind=kind,
@@ -118,29 +121,37 @@ def duties(case: Case) -> list[Duty]:
     _iep_duties(case, add)
     _annual_duty(case, add)
     _statutory_duty(case, add)
-    found.sort(key=lambda d: (d.due, _KIND_ORDER[d.kind], d.ref))
+    found.sort(key=lambda d: (d.due, kind_order(d.kind), d.ref))
     return found
 
 
 def _iep_duties(case: Case, add: Any) -> None:
-    from senpath.ieps import lapsed_on, last_move, next_review_due
+    from senpath.ieps import lapsed_on, last_move, next_review_due, stage_on
     from senpath.stages import stage_name
 
+    fw = case.fw
     iep = case.current_iep
     number = len(case.ieps)
     move = last_move(case)
     needs_new = False
-    if case.stage in ("action", "action-plus") and move is not None:
+    plan = fw.school_plan(case.stage)
+    if plan is not None and move is not None:
         index, ev = move
         if not any(i.start >= ev.date for i in case.ieps):
             needs_new = True
-            name = stage_name(ev.to, case.setting_on(ev.date))
+            name = stage_name(case, ev.to, ev.date)
             notes = [f"moved to {name} on {uk(ev.date)}"]
             if iep is not None and lapsed_on(case, iep) is None:
-                notes.append(f"IEP {number} stays current until the new one starts")
-            add("new-iep", ev.date, "New IEP needed", f"history-{index + 1}", notes)
-    if iep is None or case.stage == "none" or lapsed_on(case, iep) is not None:
+                notes.append(f"{plan.name} {number} stays current until the new one starts")
+            add(f"new-{plan.id}", ev.date, f"New {plan.name} needed", f"history-{index + 1}", notes)
+    elif plan is not None and case.entered is not None and not case.ieps:
+        needs_new = True
+        name = stage_name(case, case.entered.stage, case.opened)
+        notes = [f"entered at {name} (since {uk(case.entered.since)}) on {uk(case.opened)}; no {plan.name} on record"]
+        add(f"new-{plan.id}", case.opened, f"New {plan.name} needed", "entered", notes)
+    if iep is None or case.stage == fw.start or lapsed_on(case, iep) is not None:
         return
+    current = fw.plan_at(stage_on(case, iep.start))
     notes = []
     if iep.reviews:
         last = iep.reviews[-1]
@@ -148,67 +159,83 @@ def _iep_duties(case: Case, add: Any) -> None:
             notes.append("parent not at last review")
         moved_since = move is not None and move[1].date >= last.date
         if last.outcome == "new-iep" and not needs_new:
-            notes.append("last review agreed a new IEP")
+            notes.append(f"last review agreed a new {current.name}")
         elif last.outcome in ("escalate", "step-down") and not moved_since:
             notes.append(f"last review agreed to {last.outcome}; no move recorded since")
-    add("iep-review", next_review_due(iep), f"IEP {number} review", f"iep-{number}", notes)
+    add(f"{current.id}-review", next_review_due(iep), f"{current.name} {number} review", f"iep-{number}", notes)
+
+
+def _transition_words(case: Case) -> tuple[str, str]:
+    """(since what, what starts): ("Year 9 began", "start of Year 9") or ("the 14th birthday", ...)."""
+    t = case.fw.plans.statutory.transition
+    if t.rule == "school-year":
+        return f"{t.name} began", f"start of {t.name}"
+    return f"the {t.name}", f"the {t.name}"
 
 
 def _annual_duty(case: Case, add: Any) -> None:
-    from senpath.ieps import statement_since, year9_start
+    from senpath.ieps import statement_since, transition_start
 
     since = statement_since(case)
     if since is None:
         return
-    held = [ar for ar in case.annual_reviews if ar.date >= since]
-    base = held[-1].date if held else since
-    due = add_months(base, ANNUAL_REVIEW_MONTHS)
-    notes = [f"statement made {uk(since)}"]
+    plan = case.fw.plans.statutory
+    t = plan.transition
+    held = [ar.date for ar in case.annual_reviews if ar.date >= since]
+    earlier = case.entered.last_annual_review if case.entered is not None and case.entered.stage == case.stage else None
+    if earlier is not None and not case.history:
+        held.insert(0, earlier)
+    base = held[-1] if held else since
+    due = plan.review.after(base)
+    notes = [f"{plan.name} made {uk(since)}"]
     if held:
-        notes.append(f"last annual review {uk(held[-1].date)}")
-        if "parent" not in held[-1].attended:
+        notes.append(f"last annual review {uk(held[-1])}")
+        recorded = [ar for ar in case.annual_reviews if ar.date == held[-1]]
+        if recorded and "parent" not in recorded[-1].attended:
             notes.append("parent not at last annual review")
-    y9 = year9_start(case.dob)
-    transition_held = any(ar.date >= y9 for ar in case.annual_reviews)
-    ref = f"statement-{iso(since)}"
+    y9 = transition_start(case)
+    began, starts = _transition_words(case)
+    transition_held = any(day >= y9 for day in held) or any(ar.date >= y9 for ar in case.annual_reviews)
+    ref = f"{plan.stage}-{iso(since)}"
     if due >= y9 and not transition_held:
-        notes.insert(0, f"first annual review since Year 9 began ({uk(y9)}): draw up the transition plan")
-        notes.insert(1, "invite the careers service (Connexions)")
-        add("transition-review", due, "Transition review (Year 9)", ref, notes)
+        notes.insert(0, f"first annual review since {began} ({uk(y9)}): draw up the transition plan")
+        notes.insert(1, f"invite {t.invite}")
+        add(TRANSITION, due, f"Transition review ({t.name})", ref, notes)
     else:
-        # Due in the 12 months before Year 9 starts and not yet held: if it slips past that
-        # 1 September it is the transition review. (Duties never depend on today: say so here.)
+        # Due in the 12 months before the transition point and not yet held: if it slips past
+        # that day it is the transition review. (Duties never depend on today: say so here.)
         if not transition_held and add_months(y9, -TRANSITION_WARNING_MONTHS) <= due < y9:
             notes.insert(
                 0,
-                f"if held on or after {uk(y9)} (start of Year 9) this is the transition review: "
-                "draw up the transition plan and invite the careers service (Connexions)",
+                f"if held on or after {uk(y9)} ({starts}) this is the transition review: "
+                f"draw up the transition plan and invite {t.invite}",
             )
-        add("annual-review", due, "Annual review of the statement", ref, notes)
+        add(ANNUAL, due, f"Annual review of the {plan.name}", ref, notes)
 
 
 def _statutory_duty(case: Case, add: Any) -> None:
-    from senpath.stages import MILESTONE_ORDER, replay
+    from senpath.stages import replay
 
-    if case.stage != "statutory-assessment":
+    fw = case.fw
+    if case.stage != fw.process.stage:
         return
     state = replay(case)
     request = state.open_request
     if request is None:
         return
-    milestone: Milestone | None = None
-    for name, (after, _) in MILESTONE_ORDER.items():
-        if after == state.last_milestone:
-            milestone = name
-            break
+    milestone = fw.next_milestone(state.last_milestone)
     if milestone is None:  # pragma: no cover - an open assessment always has a next milestone
         return
     by = next((ev.requested_by for ev in reversed(case.history) if ev.event == "request-assessment"), None)
+    if by is None and case.entered is not None:
+        by = case.entered.requested_by
     notes = [f"requested {uk(request)}" + (f" by {by}" if by else "")]
-    if milestone != "final-statement":
-        notes.append(f"final statement by {uk(add_weeks(request, STATUTORY_WEEKS['final-statement']))} (26 weeks)")
-    due = add_weeks(request, STATUTORY_WEEKS[milestone])
-    add(milestone, due, STATUTORY_WHAT[milestone], f"assessment-{iso(request)}", notes)
+    last = fw.process.milestones[-1]
+    if milestone != last.id:
+        name = last.name[0].lower() + last.name[1:]
+        notes.append(f"{name} by {uk(last.due.after(request))} ({last.due.words()})")
+    m = fw.milestone(milestone)
+    add(milestone, m.due.after(request), f"{m.name} ({m.due.words()})", f"assessment-{iso(request)}", notes)
 
 
 def _matches(value: str | None, wanted: str) -> bool:
@@ -232,7 +259,7 @@ def select(
 
     ``within`` keeps what is overdue or due within that many days of ``today``;
     ``overdue_only`` keeps what is past its date; ``senco`` and ``school`` match part of the
-    name, ignoring case; ``kind`` is one of ``DUTY_KINDS``.
+    name, ignoring case; ``kind`` is a duty kind (``iep-review``, ``annual-review``, a milestone...).
     """
     last = today + timedelta(days=within) if within is not None else None
     chosen = [
@@ -244,7 +271,7 @@ def select(
         and (school is None or _matches(d.school, school))
         and (kind is None or d.kind == kind)
     ]
-    return sorted(chosen, key=lambda d: (d.due >= today, d.due, d.id, _KIND_ORDER.get(d.kind, 99), d.ref))
+    return sorted(chosen, key=lambda d: (d.due >= today, d.due, d.id, kind_order(d.kind), d.ref))
 
 
 def to_json(duty: Duty, today: date) -> dict[str, Any]:

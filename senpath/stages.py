@@ -1,13 +1,15 @@
-"""The stage machine of the graduated approach: a table of moves and the functions that apply it.
+"""The stage machine: a small interpreter of the case's framework (senpath/framework.py).
 
-Every rule about moving a child between stages lives here, and only here:
+Every rule about moving a child between stages is applied here, and only here, from the
+framework's data:
 
-* ``TRANSITIONS`` says which moves exist and what each needs;
-* ``MILESTONE_ORDER`` says how a statutory assessment runs;
+* the framework's ``moves`` say which moves exist, of which kind, and what each needs;
+* its ``process`` says how the statutory process runs (milestones in order, their outcomes);
 * ``advance`` and ``record_milestone`` return a new :class:`~senpath.models.Case` or raise
-  :class:`~senpath.errors.RefusedError`;
+  :class:`~senpath.errors.RefusedError` (what is wrong, and a :class:`~senpath.errors.Hint`);
 * ``replay`` checks a loaded history against the same rules (a hand-edited file that breaks
-  them is refused by name).
+  them is refused by name). It starts from where the child was entered (``case.entered``):
+  that starting entry is not a move and needs no consultation or evidence.
 
 Example::
 
@@ -20,99 +22,50 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
 
-from senpath.dates import add_months, iso, uk
-from senpath.errors import RefusedError
-from senpath.models import (
-    Case,
-    Consultation,
-    Event,
-    Professional,
-)
-from senpath.vocab import EventKind, Milestone, Outcome, RequestedBy, Setting, Stage
-
-# The setting's name for each stage.
-STAGE_NAMES: dict[tuple[Stage, Setting], str] = {}
-for _setting in ("early-years", "primary", "secondary"):
-    _prefix = "Early Years" if _setting == "early-years" else "School"
-    STAGE_NAMES[("none", _setting)] = "No SEN provision"
-    STAGE_NAMES[("action", _setting)] = f"{_prefix} Action"
-    STAGE_NAMES[("action-plus", _setting)] = f"{_prefix} Action Plus"
-    STAGE_NAMES[("statutory-assessment", _setting)] = "Statutory assessment"
-    STAGE_NAMES[("statement", _setting)] = "Statement of SEN"
+from senpath.dates import iso, uk
+from senpath.errors import Hint, RefusedError, UsageError
+from senpath.framework import Framework, MoveDef
+from senpath.models import Case, Consultation, Entry, Event, Professional
 
 
-def stage_name(stage: Stage, setting: Setting) -> str:
-    """The name that applies in ``setting``: ``stage_name("action", "primary") == "School Action"``."""
-    return STAGE_NAMES[(stage, setting)]
+def stage_name(case: Case, stage: str | None = None, on: date | None = None) -> str:
+    """The name of ``stage`` (default: the child's stage) in the setting of the day ``on``
+    (default: the current setting), in the case's framework."""
+    setting = case.setting if on is None else case.setting_on(on)
+    return case.fw.stage_name(case.stage if stage is None else stage, setting)
 
 
-@dataclass(frozen=True)
-class Transition:
-    """A move the setting (or a parent) makes; LA outcomes are milestones, below."""
-
-    event: EventKind
-    needs_reason: bool = True
-    needs_evidence: bool = False
-    needs_professional: bool = False
+def census_code(case: Case) -> str:
+    """The school-census code of the child's stage (under assessment: the stage before the request)."""
+    state = replay(case)
+    return case.fw.census(case.stage, state.before_request)
 
 
-# The graduated approach as data: (from, to) -> what the move is and what it needs.
-# Every move here is the setting's act and relies on a parent consultation, except a
-# request for assessment made by the parent themselves.
-TRANSITIONS: dict[tuple[Stage, Stage], Transition] = {
-    ("none", "action"): Transition("escalate", needs_evidence=True),
-    ("action", "action-plus"): Transition("escalate", needs_evidence=True, needs_professional=True),
-    ("none", "statutory-assessment"): Transition("request-assessment", needs_reason=False),
-    ("action", "statutory-assessment"): Transition("request-assessment", needs_reason=False),
-    ("action-plus", "statutory-assessment"): Transition("request-assessment", needs_reason=False),
-    ("action", "none"): Transition("step-down"),
-    ("action-plus", "action"): Transition("step-down"),
-    ("action-plus", "none"): Transition("step-down"),
-    ("statement", "action-plus"): Transition("cease"),
-    ("statement", "action"): Transition("cease"),
-    ("statement", "none"): Transition("cease"),
-}
-
-# How a statutory assessment runs: milestone -> (milestone it follows and the outcome
-# that leads to it, the outcomes it may have).
-MILESTONE_ORDER: dict[Milestone, tuple[tuple[Milestone, Outcome] | None, tuple[Outcome, ...]]] = {
-    "assessment-decision": (None, ("assess", "decline")),
-    "assessment": (("assessment-decision", "assess"), ("done",)),
-    "proposed-statement": (("assessment", "done"), ("statement", "note-in-lieu")),
-    "final-statement": (("proposed-statement", "statement"), ("done",)),
-}
-# Outcomes that end an assessment and where they take the child ("back" = the stage
-# before the request).
-MILESTONE_MOVES: dict[tuple[Milestone, Outcome], Stage | None] = {
-    ("assessment-decision", "decline"): None,
-    ("proposed-statement", "note-in-lieu"): None,
-    ("final-statement", "done"): "statement",
-}
-REPEAT_REQUEST_MONTHS = 6
-# The command that makes each kind of move.
-COMMAND_FOR_EVENT: dict[EventKind, str] = {
-    "escalate": "escalate",
-    "request-assessment": "escalate",
-    "step-down": "step-down",
-    "cease": "cease",
-}
-
-
-def moves_from(stage: Stage) -> list[Stage]:
-    return [to for (frm, to) in TRANSITIONS if frm == stage]
+def entry_words(case: Case) -> str | None:
+    """ "at School Action Plus since 3 Mar 2026; recorded here from 1 Dec 2026; earlier history
+    not recorded here", for a child entered at the stage they were at (None otherwise)."""
+    e = case.entered
+    if e is None:
+        return None
+    name = case.fw.stage_name(e.stage, case.setting_on(case.opened))
+    text = f"at {name} since {uk(e.since)}"
+    if e.requested is not None:
+        text += f" (requested {uk(e.requested)}" + (f" by {e.requested_by}" if e.requested_by else "") + ")"
+    if e.last_annual_review is not None:
+        text += f", last annual review {uk(e.last_annual_review)}"
+    return f"{text}; recorded here from {uk(case.opened)}; earlier history not recorded here"
 
 
 @dataclass
 class _State:
     """What replaying a history has established so far."""
 
-    stage: Stage = "none"
+    stage: str
+    before_request: str
     last_date: date | None = None
     used: set[int] = field(default_factory=set)
-    before_request: Stage = "none"
-    last_milestone: tuple[Milestone, Outcome] | None = None
+    last_milestone: tuple[str, str] | None = None
     assessment_done: date | None = None
     open_request: date | None = None
 
@@ -131,9 +84,9 @@ def same_name(a: str, b: str) -> bool:
     return _norm(a) == _norm(b)
 
 
-def consultation_hint(case: Case, on: date) -> str:
+def _consult_hint(case: Case, on: date) -> Hint:
     parent = case.parents[0].name if case.parents else "PARENT NAME"
-    return f'senpath consult {case.id} --date {iso(on)} --with "{parent}" --method meeting --summary "What was agreed"'
+    return Hint(action="consult", args={"child": case.id, "date": iso(on), "parent": parent})
 
 
 def _eligible(case: Case, state: _State, on: date) -> list[int]:
@@ -149,8 +102,73 @@ def _eligible(case: Case, state: _State, on: date) -> list[int]:
     return found
 
 
+def entry_problems(case: Case) -> list[str]:
+    """Why the starting entry does not fit the framework and the record, one line each."""
+    e = case.entered
+    if e is None:
+        return []
+    fw = case.fw
+    out: list[str] = []
+    if e.stage == fw.start:
+        out.append(f"entered.stage: a child at {e.stage} needs no starting entry; remove [entered]")
+    if e.stage == fw.process.stage:
+        if e.requested is None or e.requested_by is None:
+            out.append(f"entered: a child entered under {fw.process.name} needs requested and requested_by")
+        elif e.since != e.requested:
+            out.append(f"entered.since: under {fw.process.name} it is the request date ({uk(e.requested)})")
+        if e.before_request is not None and fw.move(e.before_request, e.stage) is None:
+            out.append(f"entered.before_request: no request for {fw.process.name} is made from {e.before_request}")
+        last: tuple[str, str] | None = None
+        previous = e.requested
+        for i, m in enumerate(e.milestones):
+            expected = fw.next_milestone(last)
+            if m.milestone != expected:
+                out.append(f"entered.milestones[{i}]: {m.milestone} is out of order; the next one is {expected}")
+                break
+            if fw.outcome_target(m.milestone, m.outcome) != "next":
+                out.append(
+                    f"entered.milestones[{i}].outcome: {m.outcome!r} does not leave {fw.process.name} open; "
+                    "enter the child at the stage that outcome led to"
+                )
+                break
+            if previous is not None and m.date < previous:
+                out.append(f"entered.milestones[{i}].date: before the step before it ({uk(previous)})")
+            if m.date > case.opened:
+                out.append(f"entered.milestones[{i}].date: after the record was opened; record it as a milestone")
+            last, previous = (m.milestone, m.outcome), m.date
+    elif e.requested is not None or e.requested_by is not None or e.milestones or e.before_request is not None:
+        out.append(f"entered: requested, requested_by, before_request and milestones are for {fw.process.name} only")
+    if e.last_annual_review is not None:
+        if e.stage != fw.plans.statutory.stage:
+            out.append(f"entered.last_annual_review: only a {fw.plans.statutory.name} has annual reviews")
+        elif not e.since <= e.last_annual_review <= case.opened:
+            out.append("entered.last_annual_review: must be between entered.since and the day the record opened")
+    if e.since > case.opened:
+        out.append(f"entered.since: {uk(e.since)} is after the record was opened ({uk(case.opened)})")
+    if e.since < case.dob:
+        out.append("entered.since: before the child's date of birth")
+    return out
+
+
+def _start(case: Case) -> _State:
+    """The state the history starts from: the entry, else no provision."""
+    fw = case.fw
+    e: Entry | None = case.entered
+    if e is None:
+        return _State(stage=fw.start, before_request=fw.start)
+    state = _State(stage=e.stage, before_request=e.before_request or fw.start)
+    if e.stage == fw.process.stage:
+        state.open_request = e.requested
+        for m in e.milestones:
+            state.last_milestone = (m.milestone, m.outcome)
+            if m.milestone == fw.process.completes:
+                state.assessment_done = m.date
+    return state
+
+
 def _check(case: Case, state: _State, ev: Event) -> None:
     """Refuse ``ev`` if it may not follow ``state``; the one place the rules are applied."""
+    fw = case.fw
     if ev.from_ != state.stage:
         raise RefusedError(
             f"the child is at {ev.from_!r} according to this entry, "
@@ -164,31 +182,26 @@ def _check(case: Case, state: _State, ev: Event) -> None:
     if ev.date < case.opened:
         raise RefusedError(f"dated {uk(ev.date)}, before the case was opened ({uk(case.opened)})")
 
-    if ev.event in MILESTONE_ORDER:
-        _check_milestone(state, ev)
+    if ev.event in fw.milestone_ids:
+        _check_milestone(case, state, ev)
         return
 
-    transition = TRANSITIONS.get((ev.from_, ev.to))
-    if transition is None:
-        allowed = ", ".join(moves_from(ev.from_)) or "none (LA milestones only)"
+    move = fw.move(ev.from_, ev.to)
+    if move is None:
+        allowed = ", ".join(fw.moves_from(ev.from_)) or f"none ({fw.process.by_short}'s milestones only)"
         raise RefusedError(f"cannot move from {ev.from_} to {ev.to}; from {ev.from_} the moves are: {allowed}")
-    if transition.event != ev.event:
-        raise RefusedError(f"a move from {ev.from_} to {ev.to} is recorded as {transition.event}, not {ev.event}")
-    if transition.needs_reason and not ev.reason:
-        raise RefusedError(f"a move to {ev.to} needs a reason (--reason)")
-    if transition.needs_evidence and not ev.evidence:
-        what = "little or no progress at Action" if ev.to == "action-plus" else "inadequate progress"
-        raise RefusedError(f"a move to {ev.to} needs evidence of {what} (--evidence)")
-    if transition.needs_professional and not any(p.requested <= ev.date for p in case.professionals):
-        raise RefusedError(
-            "a move to action-plus needs at least one outside professional involved by then: "
-            f"senpath professional add {case.id} --role ROLE --name NAME --requested DATE, "
-            "or --professional ROLE:NAME"
-        )
-    if ev.event == "request-assessment":
+    if move.kind != ev.event:
+        raise RefusedError(f"a move from {ev.from_} to {ev.to} is recorded as {move.kind}, not {ev.event}")
+    _check_needs(case, move, ev)
+    if move.kind == "request-assessment":
         if ev.requested_by is None:
-            raise RefusedError("a request for statutory assessment must say who made it (--requested-by)")
-        possible = _repeat_possible(state.assessment_done)
+            raise RefusedError(f"a request for {fw.process.name} must say who made it", Hint(field="requested_by"))
+        if ev.requested_by not in move.requested_by:
+            raise RefusedError(
+                f"a request for {fw.process.name} is made by one of: {', '.join(move.requested_by)}",
+                Hint(field="requested_by"),
+            )
+        possible = _repeat_possible(fw, state.assessment_done)
         if state.assessment_done is not None and possible is not None and ev.date < possible:
             raise RefusedError(
                 f"an assessment was completed on {uk(state.assessment_done)}; a new request "
@@ -197,8 +210,39 @@ def _check(case: Case, state: _State, ev: Event) -> None:
     elif ev.requested_by is not None:
         raise RefusedError("only a request for assessment has requested_by")
     if ev.outcome is not None:
-        raise RefusedError("only an LA milestone has an outcome")
-    _check_consultation(case, state, ev)
+        raise RefusedError(f"only an {fw.process.by_short.removeprefix('the ')} milestone has an outcome")
+    if move.consultation:
+        _check_consultation(case, state, ev)
+
+
+def _check_needs(case: Case, move: MoveDef, ev: Event) -> None:
+    """What the framework says this move needs: a reason, evidence, an outside professional."""
+    if move.reason and not ev.reason:
+        raise RefusedError(f"a move to {ev.to} needs a reason", Hint(field="reason"))
+    if move.evidence and not ev.evidence:
+        raise RefusedError(f"a move to {ev.to} needs evidence of {move.evidence}", Hint(field="evidence"))
+    if move.professional and not any(p.requested <= ev.date for p in case.professionals):
+        raise RefusedError(
+            f"a move to {ev.to} needs at least one outside professional involved by then",
+            Hint(field="professional", action="add-professional", args={"child": case.id}),
+        )
+
+
+def needs(case: Case, to: str) -> list[str]:
+    """What a move of ``case`` to ``to`` needs from the person making it: fields among
+    ``reason``, ``evidence``, ``requested_by`` (empty when there is no such move)."""
+    state = replay(case)
+    move = case.fw.move(state.stage, to)
+    if move is None:
+        return []
+    found = []
+    if move.reason:
+        found.append("reason")
+    if move.evidence:
+        found.append("evidence")
+    if move.kind == "request-assessment":
+        found.append("requested_by")
+    return found
 
 
 def _check_consultation(case: Case, state: _State, ev: Event) -> None:
@@ -206,8 +250,8 @@ def _check_consultation(case: Case, state: _State, ev: Event) -> None:
         raise RefusedError(
             f"the parents were not consulted on this {ev.event}: no consultation with a parent "
             + (f"since {uk(state.last_date)} " if state.last_date else "")
-            + f"on or before {uk(ev.date)} that an earlier move has not relied on. "
-            + f"Record one first: {consultation_hint(case, ev.date)}"
+            + f"on or before {uk(ev.date)} that an earlier move has not relied on",
+            _consult_hint(case, ev.date),
         )
     n = ev.consultation
     if n > len(case.consultations):
@@ -217,8 +261,8 @@ def _check_consultation(case: Case, state: _State, ev: Event) -> None:
     c = case.consultations[n - 1]
     if not _is_parent_consultation(case, c):
         raise RefusedError(
-            f"relies on consultation {n}, which names no parent or carer on the case "
-            f"(add one with: senpath update {case.id} --add-parent NAME)"
+            f"relies on consultation {n}, which names no parent or carer on the case",
+            Hint(action="add-parent-aside", args={"child": case.id}),
         )
     if c.date > ev.date or (state.last_date is not None and c.date < state.last_date):
         raise RefusedError(
@@ -226,44 +270,51 @@ def _check_consultation(case: Case, state: _State, ev: Event) -> None:
         )
 
 
-def _check_milestone(state: _State, ev: Event) -> None:
-    name: Milestone = ev.event  # type: ignore[assignment]
-    if state.stage != "statutory-assessment" or state.open_request is None:
+def _check_milestone(case: Case, state: _State, ev: Event) -> None:
+    fw = case.fw
+    name = ev.event
+    if state.stage != fw.process.stage or state.open_request is None:
         raise RefusedError(
-            "no statutory assessment is open; request one first (senpath escalate CHILD "
-            "--to statutory-assessment --requested-by parent|school|professional)"
+            f"no {fw.process.name} is open; request one first",
+            Hint(action="request", args={"child": case.id, "to": fw.process.stage, "who": "|".join(fw.requesters)}),
         )
-    after, outcomes = MILESTONE_ORDER[name]
-    if state.last_milestone != after:
-        expected = _next_milestone(state.last_milestone)
+    expected = fw.next_milestone(state.last_milestone)
+    if name != expected:
         raise RefusedError(f"{name} is out of order: the next milestone of this assessment is {expected}")
+    outcomes = [o.id for o in fw.milestone(name).outcomes]
     if ev.outcome not in outcomes:
-        raise RefusedError(f"{name} needs --outcome, one of: {', '.join(outcomes)}")
-    target = MILESTONE_MOVES.get((name, ev.outcome), "statutory-assessment")
-    expected_to = state.before_request if target is None else target
+        raise RefusedError(f"{name} needs {{field}}, one of: {', '.join(outcomes)}", Hint(field="outcome"))
+    expected_to = _outcome_stage(fw, state, name, ev.outcome)
     if ev.to != expected_to:
         raise RefusedError(f"{name} ({ev.outcome}) takes the child to {expected_to}, not {ev.to}")
     if ev.consultation is not None or ev.requested_by is not None or ev.evidence:
-        raise RefusedError(f"{name} is the LA's decision: it has no consultation, requester or evidence")
+        raise RefusedError(f"{name} is {possessive_by(fw)} decision: it has no consultation, requester or evidence")
 
 
-def _next_milestone(last: tuple[Milestone, Outcome] | None) -> Milestone:
-    for name, (after, _) in MILESTONE_ORDER.items():
-        if after == last:
-            return name
-    raise AssertionError(last)  # pragma: no cover - an ended assessment is never open
+def possessive_by(fw: Framework) -> str:
+    return f"{fw.process.by_short}'s"
 
 
-def _apply(state: _State, ev: Event) -> None:
+def _outcome_stage(fw: Framework, state: _State, milestone: str, outcome: str) -> str:
+    target = fw.outcome_target(milestone, outcome)
+    if target == "back":
+        return state.before_request
+    if target == "plan":
+        return fw.plans.statutory.stage
+    return fw.process.stage
+
+
+def _apply(case: Case, state: _State, ev: Event) -> None:
+    fw = case.fw
     if ev.event == "request-assessment":
         state.before_request = ev.from_
         state.open_request = ev.date
         state.last_milestone = None
-    elif ev.event in MILESTONE_ORDER:
-        state.last_milestone = (ev.event, ev.outcome)  # type: ignore[assignment]
-        if ev.event == "assessment":
+    elif ev.event in fw.milestone_ids and ev.outcome is not None:
+        state.last_milestone = (ev.event, ev.outcome)
+        if ev.event == fw.process.completes:
             state.assessment_done = ev.date
-        if ev.to != "statutory-assessment":
+        if ev.to != fw.process.stage:
             state.open_request = None
     if ev.consultation is not None:
         state.used.add(ev.consultation)
@@ -273,13 +324,13 @@ def _apply(state: _State, ev: Event) -> None:
 
 def replay(case: Case) -> _State:
     """Check the whole history against the rules; raise naming the first bad entry."""
-    state = _State()
+    state = _start(case)
     for index, ev in enumerate(case.history):
         try:
             _check(case, state, ev)
         except RefusedError as exc:
             raise RefusedError(f"history[{index}] ({ev.event} on {iso(ev.date)}): {exc}") from None
-        _apply(state, ev)
+        _apply(case, state, ev)
     return state
 
 
@@ -289,76 +340,99 @@ def ensure_open(case: Case) -> None:
         raise RefusedError(f"{case.name} left on {uk(case.left.date)}; the record is closed and kept as it is")
 
 
-def _repeat_possible(assessment_done: date | None) -> date | None:
-    return add_months(assessment_done, REPEAT_REQUEST_MONTHS) if assessment_done is not None else None
+def _repeat_possible(fw: Framework, assessment_done: date | None) -> date | None:
+    return fw.process.repeat_request.after(assessment_done) if assessment_done is not None else None
 
 
 def last_assessment_done(case: Case) -> date | None:
-    """The date the LA last completed a statutory assessment of the child, if it ever did."""
+    """The date the statutory process last completed its assessment of the child, if it ever did."""
     return replay(case).assessment_done
 
 
 def repeat_request_possible_from(case: Case) -> date | None:
-    """The first day a new request for statutory assessment may be made (6 months after the
-    last assessment was completed), or None when no assessment has been completed."""
-    return _repeat_possible(replay(case).assessment_done)
+    """The first day a new request may be made (the framework's wait after the last assessment
+    was completed), or None when no assessment has been completed."""
+    return _repeat_possible(case.fw, replay(case).assessment_done)
 
 
 def open_assessment_request(case: Case) -> date | None:
-    """The request date of the statutory assessment in progress, if any."""
+    """The request date of the statutory process in progress, if any."""
     return replay(case).open_request
+
+
+def next_milestone(case: Case) -> str | None:
+    """The next milestone of the open statutory process, if one is open."""
+    state = replay(case)
+    if state.open_request is None:
+        return None
+    return case.fw.next_milestone(state.last_milestone)
+
+
+def check_stage(case: Case, value: str, field: str = "to") -> str:
+    """A stage name from the user: one of the case's framework's stages, else exit 2 listing them."""
+    fw = case.fw
+    if value not in fw.stage_ids:
+        raise UsageError(
+            f"{{field}}: {value!r} is not a stage of {fw.id}; its stages are: {', '.join(fw.stage_ids)}",
+            Hint(field=field),
+        )
+    return value
 
 
 def advance(
     case: Case,
     *,
-    to: Stage,
+    to: str,
     on: date,
     reason: str | None = None,
     evidence: Sequence[str] = (),
-    requested_by: RequestedBy | None = None,
+    requested_by: str | None = None,
     consultation: int | None = None,
     professionals: Iterable[Professional] = (),
     parent_name: str | None = None,
-    command: Literal["escalate", "step-down", "cease"] | None = None,
+    kind: str | None = None,
 ) -> Case:
     """Move the child to ``to`` on ``on``; return the new case or raise RefusedError.
 
     ``consultation`` picks the consultation the move relies on; by default the earliest one
     with a parent since the previous step that no move has relied on yet. A request for
     assessment by a parent records the parent's request as their own consultation
-    (``parent_name``, default the first parent on the case). ``command`` names the command
-    the user ran: a move of another kind (an escalate run as a step-down) is refused.
+    (``parent_name``, default the first parent on the case). ``kind`` is the kind of move the
+    user meant (escalate, step-down, cease, request-assessment); a move of another kind in the
+    framework's table is refused, with a hint naming the right kind.
     """
     ensure_open(case)
+    fw = case.fw
+    check_stage(case, to)
     state = replay(case)
     new = case.model_copy(deep=True)
     known = {_norm(p.name) for p in new.professionals}
     new.professionals.extend(p for p in professionals if _norm(p.name) not in known)
-    if (state.stage, to) not in TRANSITIONS:
-        allowed = ", ".join(moves_from(state.stage)) or "none: the LA's milestones decide what comes next"
+    move = fw.move(state.stage, to)
+    if move is None:
         if state.stage == to:
             raise RefusedError(f"{case.name} is already at {to}")
-        if to == "statement":
+        if to == fw.plans.statutory.stage:
             raise RefusedError(
-                f"only the LA makes a statement, after deciding to assess: request a statutory assessment "
-                f"(senpath escalate {case.id} --to statutory-assessment --requested-by ...), then record "
-                f"its milestones with senpath assessment {case.id} --milestone ..."
+                f"only {fw.process.by_short} makes a {fw.plans.statutory.name}, after deciding to assess: "
+                f"request a {fw.process.name}",
+                Hint(action="request-then-milestones", args={"child": case.id, "to": fw.process.stage}),
             )
+        allowed = (
+            ", ".join(fw.moves_from(state.stage)) or f"none: {possessive_by(fw)} milestones decide what comes next"
+        )
         raise RefusedError(
             f"cannot move {case.name} from {state.stage} to {to}; from {state.stage} the moves are: {allowed}"
         )
-    transition = TRANSITIONS[(state.stage, to)]
-    if command is not None and COMMAND_FOR_EVENT[transition.event] != command:
-        right = COMMAND_FOR_EVENT[transition.event]
+    if kind is not None and _family(move.kind) != _family(kind):
         raise RefusedError(
-            f"senpath {command} cannot move {case.name} from {state.stage} to {to}; "
-            f"use: senpath {right} {case.id} --to {to}"
+            f"cannot move {case.name} from {state.stage} to {to}",
+            Hint(field="to", action=move.kind, args={"child": case.id, "to": to, "given": kind}),
         )
-    if transition.event == "request-assessment" and requested_by == "parent":
+    if move.kind == "request-assessment" and requested_by == "parent":
         if not case.parents and parent_name is None:
             raise RefusedError(
-                f"the case names no parent to make the request; add one: senpath update {case.id} --add-parent NAME"
+                "the case names no parent to make the request", Hint(action="add-parent", args={"child": case.id})
             )
         who = parent_name or case.parents[0].name
         new.consultations.append(
@@ -366,16 +440,16 @@ def advance(
                 date=on,
                 with_=[who],
                 method="letter",
-                summary="Parent requested a statutory assessment",
+                summary=f"Parent requested a {fw.process.name}",
             )
         )
         consultation = len(new.consultations)
-    elif consultation is None:
+    elif consultation is None and move.consultation:
         eligible = _eligible(new, state, on)
         consultation = eligible[0] if eligible else None
     ev = Event(
         date=on,
-        event=transition.event,
+        event=move.kind,
         from_=state.stage,
         to=to,
         reason=reason,
@@ -388,17 +462,99 @@ def advance(
     return new
 
 
-def record_milestone(case: Case, *, milestone: Milestone, on: date, outcome: Outcome | None = None) -> Case:
-    """Record the LA's next milestone of the open statutory assessment."""
+def _family(kind: str) -> str:
+    """Kinds made the same way: a request is an escalation."""
+    return "escalate" if kind == "request-assessment" else kind
+
+
+def record_milestone(case: Case, *, milestone: str, on: date, outcome: str | None = None) -> Case:
+    """Record the next milestone of the open statutory process."""
     ensure_open(case)
+    fw = case.fw
+    if milestone not in fw.milestone_ids:
+        raise UsageError(
+            f"{{field}}: {milestone!r} is not a milestone of {fw.id}; its milestones are: {', '.join(fw.milestone_ids)}",
+            Hint(field="milestone"),
+        )
     state = replay(case)
-    _, outcomes = MILESTONE_ORDER[milestone]
+    outcomes = [o.id for o in fw.milestone(milestone).outcomes]
     if outcome is None and len(outcomes) == 1:
         outcome = outcomes[0]
-    target = MILESTONE_MOVES.get((milestone, outcome), "statutory-assessment") if outcome else None
-    to: Stage = state.before_request if target is None and outcome else (target or state.stage)
+    if outcome is not None and outcome in outcomes:
+        to = _outcome_stage(fw, state, milestone, outcome)
+    else:
+        to = state.stage
     ev = Event(date=on, event=milestone, from_=state.stage, to=to, outcome=outcome)
     _check(case, state, ev)
     new = case.model_copy(deep=True)
     new.history.append(ev)
+    return new
+
+
+def enter(
+    case: Case,
+    *,
+    stage: str,
+    since: date | None = None,
+    last_annual_review: date | None = None,
+    requested: date | None = None,
+    requested_by: str | None = None,
+    before_request: str | None = None,
+    milestones: Sequence[tuple[str, date, str | None]] = (),
+) -> Case:
+    """Open ``case`` (new, with no history) at the stage the child is already at.
+
+    A statutory plan gives ``since`` (the day it was made final) and ``last_annual_review``;
+    an assessment in progress gives ``requested``, ``requested_by`` and the milestones already
+    reached (``(milestone, date, outcome)``; a milestone with one outcome may leave it None).
+    This is not a move: it needs no consultation and no evidence.
+    """
+    from senpath.models import ReachedMilestone
+
+    fw = case.fw
+    check_stage(case, stage, "stage")
+    if case.history or case.entered is not None:
+        raise RefusedError(f"{case.name} already has a stage history; a starting entry opens a new record only")
+    if stage == fw.start:
+        return case
+    if stage == fw.process.stage:
+        if requested is None:
+            raise UsageError(f"a child entered under {fw.process.name} needs the request date", Hint(field="requested"))
+        if requested_by is None:
+            raise UsageError(
+                f"a child entered under {fw.process.name} needs who made the request", Hint(field="requested_by")
+            )
+        if requested_by not in fw.requesters:
+            raise UsageError(
+                f"{{field}}: {requested_by!r} is not one of: {', '.join(fw.requesters)}", Hint(field="requested_by")
+            )
+        since = requested if since is None else since
+    elif since is None:
+        raise UsageError(f"say since when the child has been at {stage}", Hint(field="since"))
+    reached = []
+    for milestone, day, outcome in milestones:
+        if milestone not in fw.milestone_ids:
+            raise UsageError(
+                f"{{field}}: {milestone!r} is not a milestone of {fw.id}; its milestones are: "
+                f"{', '.join(fw.milestone_ids)}",
+                Hint(field="milestone"),
+            )
+        options = [o.id for o in fw.milestone(milestone).outcomes]
+        chosen = outcome if outcome is not None else (options[0] if len(options) == 1 else None)
+        if chosen is None or chosen not in options:
+            raise UsageError(f"{milestone} needs an outcome, one of: {', '.join(options)}", Hint(field="milestone"))
+        reached.append(ReachedMilestone(milestone=milestone, date=day, outcome=chosen))
+    new = case.model_copy(deep=True)
+    new.entered = Entry(
+        stage=stage,
+        since=since,
+        last_annual_review=last_annual_review,
+        requested=requested,
+        requested_by=requested_by,
+        before_request=before_request,
+        milestones=reached,
+    )
+    found = entry_problems(new)
+    if found:
+        raise RefusedError(found[0])
     return new

@@ -90,6 +90,33 @@ def format_validation_error(source: str, exc: ValidationError) -> list[str]:
     return lines
 
 
+SCHEMA_VERSION = 2
+
+
+def upgrade_v1(raw: dict[str, Any]) -> dict[str, Any]:
+    """The one upgrade of a case file's data: version 1 (no framework) -> version 2.
+
+    A version 1 file was written for the 2001 Code in England, so it follows ``england-2001``;
+    nothing else changed. The file on disk is rewritten as version 2 on its next change.
+    """
+    from senpath.framework_files import DEFAULT_FRAMEWORK
+
+    if "framework" in raw:
+        return raw  # not a version 1 file: the model refuses schema_version 1 by name
+    return {**raw, "schema_version": 2, "framework": DEFAULT_FRAMEWORK}
+
+
+def file_version(data: bytes) -> int | None:
+    """The schema_version a case file's text declares (None when it cannot be read)."""
+    import tomllib
+
+    try:
+        version = tomllib.loads(data.decode("utf-8")).get("schema_version")
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return version if isinstance(version, int) else None
+
+
 def parse_case(
     data: bytes, source: str, child_id: str | None = None, *, loads: Callable[[str], dict[str, Any]] | None = None
 ) -> Case:
@@ -123,17 +150,22 @@ def parse_case(
     except (RecursionError, MemoryError):
         raise InvalidCaseError(f"{source}: not a case file: nested too deeply or too large to read") from None
     version = raw.get("schema_version")
-    if version != 1:
+    if version == 1:
+        raw = upgrade_v1(raw)
+    elif version != SCHEMA_VERSION:
         raise InvalidCaseError(
-            f"{source}: schema_version: {version!r} is not a version this senpath reads (1); "
-            + ("add schema_version = 1" if version is None else "upgrade senpath")
+            f"{source}: schema_version: {version!r} is not a version this senpath reads (1 or 2); "
+            + (f"add schema_version = {SCHEMA_VERSION}" if version is None else "upgrade senpath")
         )
     try:
         case = Case.model_validate(raw)
     except (RecursionError, MemoryError):
         raise InvalidCaseError(f"{source}: not a case file: nested too deeply or too large to read") from None
     except ValidationError as exc:
+        from senpath.checks import raw_name_problems
+
         lines = format_validation_error(source, exc)
+        lines += [f"{source}: {p}" for p in raw_name_problems(raw)]
         raise InvalidCaseError(lines[0], lines) from None
     if child_id is not None and case.id != child_id:
         raise InvalidCaseError(f"{source}: id: {case.id!r} does not match the file name; rename the file or fix the id")
@@ -204,9 +236,17 @@ class Store:
     def __init__(self, root: Path, warn: Callable[[str], None] | None = None) -> None:
         self.root = root
         self.warn = warn or _warn_stderr
+        from senpath.framework_files import add_search_dir
+
+        add_search_dir(self.frameworks_dir)
         self._repo: Repo | None | bool = False  # False: not looked up yet
 
     # Paths -------------------------------------------------------------
+
+    @property
+    def frameworks_dir(self) -> Path:
+        """The register's own framework files: a ``frameworks/`` folder beside the cases folder."""
+        return self.root.parent / "frameworks"
 
     def path(self, child_id: str) -> Path:
         return self.root / f"{check_id(child_id)}{SUFFIX}"

@@ -1,4 +1,4 @@
-"""The words of the domain as Literal types and tuples: cheap to import (no pydantic).
+"""The fixed words of the domain as Literal types and tuples: cheap to import (no pydantic).
 
 ``models`` builds on them; ``cli`` uses them as option types.
 """
@@ -16,9 +16,6 @@ RESERVED_IDS = frozenset(["con", "prn", "aux", "nul"] + [f"com{i}" for i in rang
 Setting = Literal["early-years", "primary", "secondary"]
 SETTINGS: tuple[Setting, ...] = get_args(Setting)
 
-Stage = Literal["none", "action", "action-plus", "statutory-assessment", "statement"]
-STAGES: tuple[Stage, ...] = get_args(Stage)
-
 Method = Literal["meeting", "phone", "video", "letter", "email", "home-visit", "other"]
 METHODS: tuple[Method, ...] = get_args(Method)
 
@@ -33,21 +30,9 @@ Role = Literal[
 ]
 ROLES: tuple[Role, ...] = get_args(Role)
 
-EventKind = Literal[
-    "escalate",
-    "step-down",
-    "request-assessment",
-    "assessment-decision",
-    "assessment",
-    "proposed-statement",
-    "final-statement",
-    "cease",
-]
-Milestone = Literal["assessment-decision", "assessment", "proposed-statement", "final-statement"]
-MILESTONES: tuple[Milestone, ...] = get_args(Milestone)
-Outcome = Literal["assess", "decline", "done", "statement", "note-in-lieu"]
-RequestedBy = Literal["parent", "school", "professional"]
-REQUESTERS: tuple[RequestedBy, ...] = get_args(RequestedBy)
+# Stage, move, milestone, outcome, requester and duty names are not words of the code: each
+# framework file names its own (senpath/framework.py), checked when a case file loads.
+NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 Attendee = Literal["parent", "child", "senco", "teacher", "professional", "other"]
 ATTENDEES: tuple[Attendee, ...] = get_args(Attendee)
@@ -55,16 +40,3 @@ TargetOutcome = Literal["met", "partly", "not-met", "not-recorded"]
 ReviewOutcome = Literal["continue", "new-iep", "escalate", "step-down"]
 REVIEW_OUTCOMES: tuple[ReviewOutcome, ...] = get_args(ReviewOutcome)
 LetterKind = Literal["meeting-request", "assessment-request"]
-
-# What `senpath reviews` lists (senpath/reviews.py).
-DutyKind = Literal[
-    "iep-review",
-    "new-iep",
-    "annual-review",
-    "transition-review",
-    "assessment-decision",
-    "assessment",
-    "proposed-statement",
-    "final-statement",
-]
-DUTY_KINDS: tuple[DutyKind, ...] = get_args(DutyKind)

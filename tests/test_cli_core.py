@@ -115,7 +115,8 @@ def tty(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_new_child_writes_the_whole_record(run, amira):
     data = load(amira)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
+    assert data["framework"] == "england-2001"
     assert data["id"] == CHILD
     assert data["name"] == "Amira Khan"
     assert str(data["dob"]) == "2021-05-14"
@@ -380,13 +381,15 @@ def test_escalate_without_a_consultation_is_refused(run, amira):
 
 @pytest.mark.parametrize("missing", ["--reason", "--evidence"])
 @pytest.mark.parametrize("to", ["action", "action-plus"])
-def test_escalate_needs_reason_and_evidence(run, amira_action, missing, to):
+def test_escalate_needs_reason_and_evidence(run, request, missing, to):
+    # One rule path (issue 11): what a move needs is the framework's rule, refused by the engine (exit 3).
+    path = request.getfixturevalue("amira" if to == "action" else "amira_action")
     consult(run, "2026-11-18")
     args = ["escalate", CHILD, "--to", to, "--date", "2026-11-20", "--professional", "paediatrician:Dr L. Moss"]
     for option in ("--reason", "--evidence"):
         if option != missing:
             args += [option, "x"]
-    refused(run, amira_action, 2, tuple(args), f"missing option {missing}")
+    refused(run, path, 3, tuple(args), f"a move to {to} needs", f"({missing})")
 
 
 def test_escalate_skipping_a_step_is_refused(run, amira):
@@ -411,9 +414,15 @@ def test_escalate_cannot_move_a_child_down(run, amira_action):
 
 
 def test_escalate_to_a_statement_is_not_a_choice(run, amira_action):
-    result = run("escalate", CHILD, "--to", "statement", "--date", "2026-11-20")
-    assert result.exit_code == 2
-    assert "--to" in result.stderr
+    # One rule path (issue 11): the stage machine's own message, exit 3.
+    args = ("escalate", CHILD, "--to", "statement", "--date", "2026-11-20")
+    refused(run, amira_action, 3, args, "only the LA makes a statement", "--to statutory-assessment")
+
+
+def test_escalate_to_a_stage_the_framework_lacks_lists_its_stages(run, amira_action):
+    args = ("escalate", CHILD, "--to", "stage-3", "--date", "2026-11-20")
+    refused(run, amira_action, 2, args, "--to: 'stage-3' is not a stage of england-2001",
+            "none, action, action-plus, statutory-assessment, statement")  # fmt: skip
 
 
 def test_escalate_to_action_plus_with_a_recorded_professional(run, amira_action):
@@ -494,7 +503,7 @@ def test_escalate_request_from_none_for_significant_needs(run, amira):
 
 def test_escalate_request_needs_a_requester(run, amira_action):
     args = ("escalate", CHILD, "--to", "statutory-assessment", "--date", "2026-10-01")
-    refused(run, amira_action, 2, args, "missing option --requested-by")
+    refused(run, amira_action, 3, args, "a request for statutory assessment must say who made it (--requested-by)")
 
 
 def test_escalate_request_within_six_months_of_an_assessment(run, amira_action):
@@ -591,7 +600,7 @@ def test_step_down_from_a_statement_points_to_cease(run, amira_action):
 def test_step_down_needs_a_reason(run, amira_action):
     consult(run, "2026-11-01")
     refused(
-        run, amira_action, 2, ("step-down", CHILD, "--to", "none", "--date", "2026-11-02"), "missing option --reason"
+        run, amira_action, 3, ("step-down", CHILD, "--to", "none", "--date", "2026-11-02"), "needs a reason (--reason)"
     )
 
 
@@ -627,7 +636,8 @@ def test_cease_to_statutory_assessment_is_not_a_choice(run, amira_action):
     to_statement(run)
     before = amira_action.read_bytes()
     result = run("cease", CHILD, "--to", "statutory-assessment", "--date", "2026-11-20", "--reason", "r")
-    assert result.exit_code == 2
+    assert result.exit_code == 3  # the engine's refusal (issue 11: one rule path)
+    assert "cannot move Amira Khan from statement to statutory-assessment" in result.stderr
     assert amira_action.read_bytes() == before
 
 
@@ -699,11 +709,6 @@ def test_assessment_without_a_request(run, amira_action):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--milestone", "assessment-decision", "--date", "2026-10-05"), "missing option --outcome"),
-        (("--milestone", "assessment-decision", "--outcome", "statement", "--date", "2026-10-05"),
-         "--outcome statement does not go with --milestone assessment-decision; use one of: assess, decline"),
-        (("--milestone", "assessment", "--outcome", "assess", "--date", "2026-10-05"),
-         "--outcome assess does not go with --milestone assessment; use one of: done"),
         (("--outcome", "assess", "--date", "2026-10-05"), "missing option --milestone"),
         (("--milestone", "assessment-decision", "--outcome", "assess"), "missing option --date"),
         (("--milestone", "assessment-decision", "--outcome", "assess", "--date", "2026-11-30"), "is in the future"),
@@ -712,6 +717,23 @@ def test_assessment_without_a_request(run, amira_action):
 def test_assessment_usage_errors(run, amira_action, args, message):
     to_assessment(run)
     refused(run, amira_action, 2, ("assessment", CHILD, *args), message)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--milestone", "assessment-decision", "--date", "2026-10-05"),
+         "assessment-decision needs --outcome, one of: assess, decline"),
+        (("--milestone", "assessment-decision", "--outcome", "statement", "--date", "2026-10-05"),
+         "assessment-decision needs --outcome, one of: assess, decline"),
+        (("--milestone", "assessment", "--outcome", "assess", "--date", "2026-10-05"),
+         "assessment is out of order: the next milestone of this assessment is assessment-decision"),
+    ],
+)  # fmt: skip
+def test_assessment_outcomes_are_the_engines_rule(run, amira_action, args, message):
+    # One rule path (issue 11): the outcomes of a milestone are the framework's, refused by the engine.
+    to_assessment(run)
+    refused(run, amira_action, 3, ("assessment", CHILD, *args), message)
 
 
 def test_assessment_before_the_request(run, amira_action):
@@ -1044,8 +1066,10 @@ def test_list_json_keys(run, amira_action):
         "name": "Amira Khan",
         "setting": "early-years",
         "school": "Little Acorns Nursery",
+        "framework": "england-2001",
         "stage": "action",
         "stage_name": "Early Years Action",
+        "census": "A",
         "senco": "Ms R. Evans",
         "since": "2026-09-10",
         "left": None,

@@ -126,7 +126,7 @@ def test_a_change_in_the_same_clock_tick_as_the_index_is_read_again(run, many: P
 
 def test_a_bad_file_is_reported_every_time_and_never_indexed(run, many: Path) -> None:
     bad = sorted(many.glob("*.toml"))[3]
-    bad.write_text(bad.read_text().replace("schema_version = 1", "schema_version = 1\nnickname = 'x'"))
+    bad.write_text(bad.read_text().replace("schema_version = 2", "schema_version = 2\nnickname = 'x'"))
     for _ in range(3):
         result = run("reviews", "--due")
         assert result.exit_code == 4

@@ -21,7 +21,7 @@ text = open(path, encoding="utf-8").read()
 if action == "senco":
     text = text.replace('senco = "Ms R. Evans"', 'senco = "Mr D. Lowe"')
 elif action == "break":
-    text = text.replace("schema_version = 1", "schema_version = 1\\nname = [")
+    text = text.replace("schema_version = 2", "schema_version = 2\\nname = [")
 elif action == "fix":
     text = text.replace("\\nname = [", "").replace('senco = "Ms R. Evans"', 'senco = "Mr D. Lowe"')
 elif action == "bad-stage":

@@ -10,8 +10,13 @@ import pytest
 
 from senpath.changes import add_consultation, add_professional, leave, new_case, parse_professional
 from senpath.errors import RefusedError, UsageError
+from senpath.framework import get as get_framework
 from senpath.models import Case, Consultation
-from senpath.stages import TRANSITIONS, advance, open_assessment_request, record_milestone, replay, stage_name
+from senpath.stages import advance, open_assessment_request, record_milestone, replay
+
+ENGLAND = get_framework("england-2001")
+TRANSITIONS = {(frm, m.to) for m in ENGLAND.moves for frm in m.from_}
+stage_name = ENGLAND.stage_name
 
 D = date
 OPENED = D(2026, 1, 5)
@@ -153,7 +158,7 @@ def test_a_request_for_assessment_from_any_support_stage(start, by):
 )
 def test_step_downs(start, to):
     case = consult(at(start), D(2026, 3, 20))
-    new = advance(case, to=to, on=D(2026, 3, 21), reason="Targets met", command="step-down")
+    new = advance(case, to=to, on=D(2026, 3, 21), reason="Targets met", kind="step-down")
     ev = new.history[-1]
     assert (ev.event, ev.from_, ev.to, ev.reason) == ("step-down", start, to, "Targets met")
     assert new.stage == to
@@ -162,7 +167,7 @@ def test_step_downs(start, to):
 @pytest.mark.parametrize("to", ["action-plus", "action", "none"])
 def test_a_statement_ceases(to):
     case = consult(at("statement"), D(2026, 9, 1))
-    new = advance(case, to=to, on=D(2026, 9, 2), reason="Needs now met in school", command="cease")
+    new = advance(case, to=to, on=D(2026, 9, 2), reason="Needs now met in school", kind="cease")
     ev = new.history[-1]
     assert (ev.event, ev.from_, ev.to) == ("cease", "statement", to)
 
@@ -234,14 +239,14 @@ def test_moving_to_the_same_stage_is_refused():
 
 def test_a_step_down_from_none_is_refused():
     case = consult(base(), D(2026, 2, 2))
-    assert refused(advance, case, to="none", on=ACTION_ON, reason="r", command="step-down") == (
+    assert refused(advance, case, to="none", on=ACTION_ON, reason="r", kind="step-down") == (
         "Amira Khan is already at none"
     )
 
 
 def test_a_step_down_command_cannot_move_a_child_up():
     case = consult(base(), D(2026, 2, 2))
-    msg = refused(advance, case, to="action", on=ACTION_ON, reason="r", evidence=["e"], command="step-down")
+    msg = refused(advance, case, to="action", on=ACTION_ON, reason="r", evidence=["e"], kind="step-down")
     assert (
         msg
         == "senpath step-down cannot move Amira Khan from none to action; use: senpath escalate amira-khan --to action"
@@ -250,7 +255,7 @@ def test_a_step_down_command_cannot_move_a_child_up():
 
 def test_an_escalate_command_cannot_move_a_child_down():
     case = consult(at("action-plus"), D(2026, 3, 20))
-    msg = refused(advance, case, to="action", on=D(2026, 3, 21), reason="r", command="escalate")
+    msg = refused(advance, case, to="action", on=D(2026, 3, 21), reason="r", kind="escalate")
     assert msg == (
         "senpath escalate cannot move Amira Khan from action-plus to action; "
         "use: senpath step-down amira-khan --to action"
@@ -259,7 +264,7 @@ def test_an_escalate_command_cannot_move_a_child_down():
 
 def test_a_step_down_command_cannot_cease_a_statement():
     case = consult(at("statement"), D(2026, 9, 1))
-    msg = refused(advance, case, to="action", on=D(2026, 9, 2), reason="r", command="step-down")
+    msg = refused(advance, case, to="action", on=D(2026, 9, 2), reason="r", kind="step-down")
     assert "use: senpath cease amira-khan --to action" in msg
 
 

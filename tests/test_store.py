@@ -299,10 +299,10 @@ def test_merge_conflict_markers_are_named(store, cases_dir):
 
 @pytest.mark.parametrize(
     ("line", "hint"),
-    [("", "add schema_version = 1"), ("schema_version = 2\n", "upgrade senpath")],
+    [("", "add schema_version = 2"), ("schema_version = 3\n", "upgrade senpath")],
 )
 def test_schema_version_is_checked_first(store, cases_dir, line, hint):
-    text = dump_case(amira()).decode().replace("schema_version = 1\n", line)
+    text = dump_case(amira()).decode().replace("schema_version = 2\n", line)
     write_case(cases_dir, "amira-khan.toml", text)
     with pytest.raises(InvalidCaseError) as info:
         store.load("amira-khan")

@@ -9,7 +9,6 @@ import typer
 
 from senpath.cli import JsonOpt, NoIndexOpt, _report_bad, _store, app, progress_bar, use_index
 from senpath.render import TABLE_CAP
-from senpath.vocab import DutyKind
 
 MAX_WITHIN_DAYS = 3650  # ten years ahead: the longest look --within allows
 
@@ -77,12 +76,13 @@ def reviews(
         str | None, typer.Option("--school", help="Only this nursery or school (part of the name).")
     ] = None,
     kind: Annotated[
-        DutyKind | None,
+        str | None,
         typer.Option(
             "--kind",
             metavar="KIND",
-            help="Only one kind: iep-review, new-iep, annual-review, transition-review, "
-            "assessment-decision, assessment, proposed-statement or final-statement.",
+            help="Only one kind: iep-review, new-iep, annual-review, transition-review, or a milestone "
+            "(assessment-decision, assessment, proposed-statement or final-statement; other frameworks "
+            "name their own: see senpath frameworks show).",
         ),
     ] = None,
     json_: JsonOpt = False,
@@ -108,13 +108,21 @@ def reviews(
 
     if ics is not None:
         check_ics_path(ics)
+    store = _store(ctx)
+    if kind is not None:
+        from senpath.errors import UsageError
+        from senpath.framework_files import duty_kinds
+
+        kinds = duty_kinds()
+        if kind not in kinds:
+            raise UsageError(f"--kind {kind!r} is not a kind of duty; use one of: {', '.join(kinds)}")
     now = today()
     if due and within is None:
         within = DEFAULT_WITHIN_DAYS
     # Read from the index only what select() can keep: due by the last day shown.
     last = [now + timedelta(days=within)] if within is not None else []
     due_by = min([*last, now - timedelta(days=1)]) if overdue else (last[0] if last else None)
-    found, bad = load_duties(_store(ctx), indexed=use_index(ctx, no_index), due_by=due_by)
+    found, bad = load_duties(store, indexed=use_index(ctx, no_index), due_by=due_by)
     items = select(found, now, within=within, overdue_only=overdue, senco=senco, school=school, kind=kind)
 
     filters = [f'{label} "{value}"' for label, value in (("SENCO", senco), ("school", school), ("kind", kind)) if value]

@@ -1,0 +1,450 @@
+"""Legal frameworks as data: one TOML file per framework, validated by a model when it loads.
+
+A framework (the 2001 Code in England, Northern Ireland's 1998 Code, a local authority's
+variant) says which stages a child can be at, the moves between them and what each needs, how
+the statutory process runs and how long each step may take, which plans are written at each
+stage and how often they are reviewed. The engine (``stages``, ``reviews``, ``ieps``, ``prep``,
+``letters``) reads the framework of the case in hand; it holds no stage, milestone or deadline
+of its own. The format is documented in ``docs/frameworks.md`` (generated from the files).
+
+Frameworks are found by id: the files shipped in ``senpath/frameworks/``, then the files in
+each register's ``frameworks/`` folder (beside its cases folder) that a :class:`~senpath.store.Store`
+has registered. Each file is read once per process. Example::
+
+    fw = get("england-2001")
+    fw.stage_name("action", "primary")  # 'School Action'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
+
+from senpath.errors import EXIT_INVALID, SenpathError
+from senpath.framework_files import DEFAULT_FRAMEWORK as DEFAULT_FRAMEWORK
+from senpath.framework_files import SHIPPED as SHIPPED
+from senpath.framework_files import add_search_dir as add_search_dir
+from senpath.framework_files import paths
+from senpath.framework_files import reset as reset_files
+
+FORMAT_VERSION = 1
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+Words = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+MoveKind = Literal["escalate", "step-down", "cease", "request-assessment"]
+SETTING_IDS = ("early-years", "primary", "secondary")
+
+
+class FrameworkError(SenpathError):
+    """A framework file that cannot be read or validated, or an id no file has (exit 4)."""
+
+    exit_code = EXIT_INVALID
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Period(_Model):
+    """A length of time: ``{ count = 6, unit = "weeks" }``. Days and school days are reserved
+    for frameworks whose clocks need them (school days need the register's term dates)."""
+
+    count: int = Field(ge=0, le=1000)
+    unit: Literal["days", "weeks", "months", "school-days"]
+
+    def after(self, start: dt.date) -> dt.date:
+        from senpath.dates import add_months, add_weeks
+
+        if self.unit == "weeks":
+            return add_weeks(start, self.count)
+        if self.unit == "months":
+            return add_months(start, self.count)
+        if self.unit == "days":
+            return start + dt.timedelta(days=self.count)
+        raise FrameworkError("school-day clocks need the register's term dates, which senpath does not hold yet")
+
+    def words(self) -> str:
+        unit = self.unit.replace("-", " ")
+        return f"{self.count} {unit[:-1] if self.count == 1 else unit}"
+
+
+class Source(_Model):
+    """A legal source the file relies on, and what it supports."""
+
+    title: Words
+    url: Words | None = None
+    supports: Words
+
+
+class SettingDef(_Model):
+    id: Literal["early-years", "primary", "secondary"]
+    name: Words
+
+
+class StageDef(_Model):
+    id: Slug
+    name: Words  # the name in every setting without its own
+    names: dict[Literal["early-years", "primary", "secondary"], Words] = Field(default_factory=dict)
+    short: Words | None = None  # the name in any setting, in running text ("Action")
+    census: Annotated[str, StringConstraints(min_length=1, max_length=4)] | None = None
+    means: Words
+
+
+class MoveDef(_Model):
+    """Moves of one kind from each stage in ``from`` to ``to``, and what each needs."""
+
+    from_: tuple[Slug, ...] = Field(alias="from", min_length=1)
+    to: Slug
+    kind: MoveKind
+    consultation: bool = True  # a parent consulted (a parent's own request counts as one)
+    reason: bool = True
+    evidence: Words | None = None  # what the evidence must show, when evidence is needed
+    professional: bool = False  # an outside professional involved by the day of the move
+    requested_by: tuple[Slug, ...] = ()  # who may make a request (request-assessment only)
+
+    @field_validator("from_", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
+
+
+class OutcomeDef(_Model):
+    id: Slug
+    to: Literal["next", "back", "plan"]  # next milestone; the stage before the request; the plan stage
+
+
+class MilestoneDef(_Model):
+    id: Slug
+    name: Words  # what the duty says: "LA decision to assess"
+    due: Period  # counted from the request
+    outcomes: tuple[OutcomeDef, ...] = Field(min_length=1)
+    parent_comment: Period | None = None  # time the parent has to comment (a proposed plan)
+
+
+class ProcessDef(_Model):
+    """The statutory process: a request, then milestones in order, each with a deadline."""
+
+    name: Words
+    stage: Slug  # the stage a child is at while it runs
+    by: Words  # who runs it: "the local authority"
+    by_short: Words  # "the LA"
+    milestones: tuple[MilestoneDef, ...] = Field(min_length=1)
+    completes: Slug  # the milestone after which a repeat request waits
+    repeat_request: Period
+    appeal: Words | None = None
+
+
+class SchoolPlanDef(_Model):
+    id: Slug
+    name: Words  # "IEP"
+    long_name: Words
+    stages: tuple[Slug, ...] = Field(min_length=1)  # a new plan is due on entering these
+    kept_at: tuple[Slug, ...] = ()  # stages where the current plan carries on
+    review_weeks: int = Field(ge=1, le=52)
+    max_review_months: dict[Literal["early-years", "primary", "secondary"], int]
+
+
+class TransitionDef(_Model):
+    rule: Literal["school-year", "birthday"]
+    year: int | None = Field(default=None, ge=1, le=14)  # school-year: the year group it starts
+    age: int | None = Field(default=None, ge=1, le=25)  # birthday: the birthday after which it falls
+    name: Words  # "Year 9", "14th birthday"
+    invite: Words  # who to invite
+
+    @model_validator(mode="after")
+    def _needs(self) -> TransitionDef:
+        if (self.rule == "school-year") != (self.year is not None) or (self.rule == "birthday") != (
+            self.age is not None
+        ):
+            raise ValueError("rule school-year needs year (and no age); rule birthday needs age (and no year)")
+        return self
+
+
+class StatutoryPlanDef(_Model):
+    name: Words  # "statement"
+    long_name: Words  # "Statement of SEN"
+    stage: Slug
+    review: Period
+    transition: TransitionDef
+
+
+class PlansDef(_Model):
+    school: tuple[SchoolPlanDef, ...] = Field(min_length=1)
+    statutory: StatutoryPlanDef
+
+
+class Framework(_Model):
+    format_version: Literal[1]
+    id: Slug
+    title: Words
+    jurisdiction: Words
+    summary: Words
+    notes: tuple[Words, ...] = ()
+    sources: tuple[Source, ...] = Field(min_length=1)
+    settings: tuple[SettingDef, ...] = Field(min_length=1)
+    start: Slug  # the stage of a child who has no SEN provision
+    stages: tuple[StageDef, ...] = Field(min_length=2)
+    requesters: tuple[Slug, ...] = Field(min_length=1)
+    moves: tuple[MoveDef, ...] = Field(min_length=1)
+    process: ProcessDef
+    plans: PlansDef
+    letters: tuple[Literal["meeting-request", "assessment-request"], ...] = ()
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Framework:
+        return self  # frozen: shared, never copied with a case
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Framework:
+        ids = [s.id for s in self.stages]
+        known = set(ids)
+        problems = []
+        if len(known) != len(ids):
+            problems.append("stages: two stages have the same id")
+        setting_ids = {s.id for s in self.settings}
+
+        def stage(where: str, value: str) -> None:
+            if value not in known:
+                problems.append(f"{where}: {value!r} is not a stage of this framework ({', '.join(ids)})")
+
+        stage("start", self.start)
+        for i, s in enumerate(self.stages):
+            if s.census is None and s.id != self.process.stage:
+                problems.append(f"stages[{i}].census: only the process stage may keep the code of the stage before it")
+            for setting in s.names:
+                if setting not in setting_ids:
+                    problems.append(f"stages[{i}].names: {setting!r} is not one of the settings")
+        seen: set[tuple[str, str]] = set()
+        for i, m in enumerate(self.moves):
+            stage(f"moves[{i}].to", m.to)
+            for frm in m.from_:
+                stage(f"moves[{i}].from", frm)
+                if (frm, m.to) in seen:
+                    problems.append(f"moves[{i}]: the move {frm} -> {m.to} is listed twice")
+                seen.add((frm, m.to))
+                if frm == m.to:
+                    problems.append(f"moves[{i}]: a move from {frm} to itself")
+            if m.kind == "request-assessment":
+                if m.to != self.process.stage:
+                    problems.append(f"moves[{i}]: a request-assessment move goes to the process stage")
+                if not m.requested_by:
+                    problems.append(f"moves[{i}].requested_by: say who may make the request")
+                for who in m.requested_by:
+                    if who not in self.requesters:
+                        problems.append(f"moves[{i}].requested_by: {who!r} is not one of the requesters")
+            elif m.requested_by:
+                problems.append(f"moves[{i}].requested_by: only a request-assessment move has requesters")
+            if m.to == self.plans.statutory.stage:
+                problems.append(f"moves[{i}]: only the process's outcome takes a child into the plan stage")
+        stage("process.stage", self.process.stage)
+        names = [m.id for m in self.process.milestones]
+        if len(set(names)) != len(names):
+            problems.append("process.milestones: two milestones have the same id")
+        if self.process.completes not in names:
+            problems.append(f"process.completes: {self.process.completes!r} is not a milestone")
+        for i, ms in enumerate(self.process.milestones):
+            last = i == len(self.process.milestones) - 1
+            for o in ms.outcomes:
+                if o.to == "next" and last:
+                    problems.append(f"process.milestones[{i}]: the last milestone has no next one")
+            if i > 0 and ms.due.unit == self.process.milestones[i - 1].due.unit:
+                if ms.due.count < self.process.milestones[i - 1].due.count:
+                    problems.append(f"process.milestones[{i}].due: earlier than the milestone before it")
+            if not any(o.to == "next" for o in ms.outcomes) and not last:
+                problems.append(f"process.milestones[{i}]: no outcome leads on to the next milestone")
+        if not any(o.to == "plan" for o in self.process.milestones[-1].outcomes):
+            problems.append("process.milestones: the last milestone needs an outcome that makes the plan")
+        stage("plans.statutory.stage", self.plans.statutory.stage)
+        for i, p in enumerate(self.plans.school):
+            for sid in (*p.stages, *p.kept_at):
+                stage(f"plans.school[{i}]", sid)
+            if set(p.max_review_months) != setting_ids:
+                problems.append(f"plans.school[{i}].max_review_months: give one for each setting")
+        plan_stages = [s for p in self.plans.school for s in p.stages]
+        if len(set(plan_stages)) != len(plan_stages):
+            problems.append("plans.school: a stage has two school plans")
+        for i, st in enumerate(self.settings):
+            if st.id not in SETTING_IDS:  # pragma: no cover - the Literal refuses it first
+                problems.append(f"settings[{i}]: unknown setting")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    # Reading the framework ------------------------------------------------------------
+
+    @cached_property
+    def stage_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.stages)
+
+    def stage(self, stage_id: str) -> StageDef:
+        for s in self.stages:
+            if s.id == stage_id:
+                return s
+        raise KeyError(stage_id)
+
+    def stage_name(self, stage_id: str, setting: str) -> str:
+        s = self.stage(stage_id)
+        name: str = s.names.get(setting, s.name)  # type: ignore[call-overload]
+        return name
+
+    def move(self, frm: str, to: str) -> MoveDef | None:
+        for m in self.moves:
+            if to == m.to and frm in m.from_:
+                return m
+        return None
+
+    def moves_from(self, frm: str) -> list[str]:
+        return [m.to for m in self.moves if frm in m.from_]
+
+    def move_kinds(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.kind for m in self.moves))
+
+    def milestone(self, milestone_id: str) -> MilestoneDef:
+        for m in self.process.milestones:
+            if m.id == milestone_id:
+                return m
+        raise KeyError(milestone_id)
+
+    @cached_property
+    def milestone_ids(self) -> tuple[str, ...]:
+        return tuple(m.id for m in self.process.milestones)
+
+    def next_milestone(self, last: tuple[str, str] | None) -> str | None:
+        """The milestone after ``last`` (milestone, outcome); the first when None."""
+        if last is None:
+            return self.process.milestones[0].id
+        index = self.milestone_ids.index(last[0])
+        outcome = next(o for o in self.milestone(last[0]).outcomes if o.id == last[1])
+        if outcome.to != "next":
+            return None
+        return self.milestone_ids[index + 1]
+
+    def outcome_target(self, milestone_id: str, outcome_id: str) -> Literal["next", "back", "plan"] | None:
+        for o in self.milestone(milestone_id).outcomes:
+            if o.id == outcome_id:
+                return o.to
+        return None
+
+    def event_names(self) -> tuple[str, ...]:
+        return (*self.move_kinds(), *self.milestone_ids)
+
+    def outcome_names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(o.id for m in self.process.milestones for o in m.outcomes))
+
+    def school_plan(self, stage_id: str) -> SchoolPlanDef | None:
+        """The school plan written on entering ``stage_id``, if one is."""
+        for p in self.plans.school:
+            if stage_id in p.stages:
+                return p
+        return None
+
+    def plan_at(self, stage_id: str) -> SchoolPlanDef:
+        """The school plan that applies at ``stage_id`` (kept on from below it, or the first)."""
+        plan = self.school_plan(stage_id)
+        if plan is not None:
+            return plan
+        for p in self.plans.school:
+            if stage_id in p.kept_at:
+                return p
+        return self.plans.school[0]
+
+    @cached_property
+    def plan_stages(self) -> tuple[str, ...]:
+        """Stages at which the child may have a school plan."""
+        return tuple(dict.fromkeys(s for p in self.plans.school for s in (*p.stages, *p.kept_at)))
+
+    @cached_property
+    def new_plan_stages(self) -> tuple[str, ...]:
+        return tuple(s for p in self.plans.school for s in p.stages)
+
+    def census(self, stage_id: str, before_request: str | None = None) -> str:
+        code = self.stage(stage_id).census
+        if code is None:
+            return self.stage(before_request or self.start).census or ""
+        return code
+
+    def transition_start(self, dob: dt.date) -> dt.date:
+        """The day from which an annual review is the transition review."""
+        t = self.plans.statutory.transition
+        if t.rule == "birthday":
+            assert t.age is not None
+            from senpath.dates import add_months
+
+            return add_months(dob, 12 * t.age)
+        assert t.year is not None
+        # Year groups run 1 September to 31 August: Year 1 starts the September after the 5th
+        # birthday's school year, so Year N starts in September of birth year + N + 4 (+1 for an
+        # autumn birthday).
+        return dt.date(dob.year + t.year + (5 if dob.month >= 9 else 4), 9, 1)
+
+
+# ---------------------------------------------------------------------------
+# Loading: shipped files, then each registered register's frameworks/ folder
+
+_CACHE: dict[Path, Framework] = {}
+
+
+def known() -> list[str]:
+    """Ids of every framework senpath can find, shipped first."""
+    return list(paths())
+
+
+def parse(data: str, source: str) -> Framework:
+    """Text of a framework file -> a checked Framework, or FrameworkError naming each problem."""
+    try:
+        raw = tomllib.loads(data)
+    except tomllib.TOMLDecodeError as exc:
+        raise FrameworkError(f"{source}: not valid TOML: {exc}") from None
+    version = raw.get("format_version")
+    if version != FORMAT_VERSION:
+        raise FrameworkError(
+            f"{source}: format_version: {version!r} is not a framework format this senpath reads ({FORMAT_VERSION})"
+        )
+    try:
+        return Framework.model_validate(raw)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            path = ".".join(str(p) for p in err["loc"]) or "(top level)"
+            lines.append(f"{source}: {path}: {err['msg']}")
+        raise FrameworkError("\n".join(lines)) from None
+
+
+def get(framework_id: str) -> Framework:
+    """The framework with this id (read once per process), or FrameworkError listing the known ones."""
+    path = paths().get(framework_id)
+    if path is None:
+        raise FrameworkError(
+            f"framework: {framework_id!r} is not a framework senpath knows (known: {', '.join(known())}); "
+            "a register's own frameworks go in a frameworks/ folder beside its cases folder"
+        )
+    from senpath.framework_files import clashes
+
+    for clash in clashes():
+        if clash.name == path.name:
+            raise FrameworkError(
+                f"{clash}: {framework_id!r} is the id of a framework shipped with senpath; "
+                "give the register's variant a name of its own"
+            )
+    found = _CACHE.get(path)
+    if found is not None:
+        return found
+    fw = parse(path.read_text(encoding="utf-8"), path.name)
+    if fw.id != framework_id:
+        raise FrameworkError(f"{path.name}: id: {fw.id!r} does not match the file name")
+    _CACHE[path] = fw
+    return fw
+
+
+def all_frameworks() -> list[Framework]:
+    return [get(i) for i in known()]
+
+
+def reset() -> None:
+    """Forget every register folder and cached file (tests)."""
+    reset_files()
+    _CACHE.clear()

@@ -1,0 +1,68 @@
+"""The command line's words for the domain's hints: option names and ``senpath ...`` commands.
+
+The domain raises errors that say what is wrong and carry a :class:`~senpath.errors.Hint` (the
+field, the action that would fix it); this module is the one place that turns a hint into the
+words a user types. A problem may hold ``{field}`` where the option's name belongs; otherwise a
+field hint is added in brackets. Example::
+
+    words("a move to action needs a reason", Hint(field="reason"))
+    # 'a move to action needs a reason (--reason)'
+"""
+
+from __future__ import annotations
+
+from senpath.errors import Hint
+
+# The option that gives each field, where it is not simply --field-name.
+OPTIONS: dict[str, str] = {"professional": "--professional"}
+
+# The command that makes each kind of move.
+COMMAND_FOR_KIND: dict[str, str] = {
+    "escalate": "escalate",
+    "request-assessment": "escalate",
+    "step-down": "step-down",
+    "cease": "cease",
+}
+
+
+def option(field: str) -> str:
+    return OPTIONS.get(field, "--" + field.rstrip("_").replace("_", "-"))
+
+
+def words(problem: str, hint: Hint) -> str:
+    """The line a user sees: the problem with the hint in the CLI's words."""
+    a = dict(hint.args)
+    child = a.get("child", "CHILD")
+    if "{field}" in problem:
+        problem = problem.replace("{field}", option(hint.field or "value"))
+        if hint.action is None:
+            return problem
+    action = hint.action
+    if action == "consult":
+        return (
+            f"{problem}. Record one first: senpath consult {child} --date {a.get('date', 'YYYY-MM-DD')} "
+            f'--with "{a.get("parent", "PARENT NAME")}" --method meeting --summary "What was agreed"'
+        )
+    if action == "add-professional":
+        return (
+            f"{problem}: senpath professional add {child} --role ROLE --name NAME --requested DATE, "
+            "or --professional ROLE:NAME"
+        )
+    if action == "add-parent":
+        return f"{problem}; add one: senpath update {child} --add-parent NAME"
+    if action == "add-parent-aside":
+        return f"{problem} (add one with: senpath update {child} --add-parent NAME)"
+    if action == "request":
+        return f"{problem} (senpath escalate {child} --to {a.get('to', 'STAGE')} --requested-by {a.get('who', 'WHO')})"
+    if action == "request-then-milestones":
+        return (
+            f"{problem} (senpath escalate {child} --to {a.get('to', 'STAGE')} --requested-by ...), "
+            f"then record its milestones with senpath assessment {child} --milestone ..."
+        )
+    if action in COMMAND_FOR_KIND:
+        given = COMMAND_FOR_KIND.get(a.get("given", ""), a.get("given", ""))
+        right = COMMAND_FOR_KIND[action]
+        return f"senpath {given} {problem}; use: senpath {right} {child} --to {a.get('to', 'STAGE')}"
+    if hint.field is not None:
+        return f"{problem} ({option(hint.field)})"
+    return problem  # pragma: no cover - every hint has a field or an action
