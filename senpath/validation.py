@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from senpath.errors import InvalidCaseError, NotFoundError
-from senpath.store import SUFFIX, WORK_DIR, Store, check_id, parse_case, stray_problem
+from senpath.store import SUFFIX, WORK_DIR, Store, check_id, file_version, parse_case, stray_problem
 
 CONFLICT_MARKER = re.compile(r"^(<<<<<<<|=======|>>>>>>>|\|\|\|\|\|\|\|)( .*)?$")
 TEMP_FILE = re.compile(r"^\..+\.toml\..+\.tmp$")
@@ -32,6 +32,7 @@ class FileReport:
     id: str
     file: str
     problems: list[str] = field(default_factory=list)
+    upgrade: bool = False  # a valid file of an earlier schema_version, upgraded on its next change
 
     @property
     def ok(self) -> bool:
@@ -101,7 +102,15 @@ def check_file(store: Store, child_id: str) -> FileReport:
         report.problems = list(exc.problems)
         return report
     report.problems = check_bytes(data, name, child_id)
+    report.upgrade = not report.problems and file_version(data) == 1
     return report
+
+
+def upgrade_note(f: FileReport) -> str:
+    return (
+        f"{f.file}: schema_version 1, read as england-2001; will be upgraded to version 2 "
+        "(written on its next change)"
+    )
 
 
 def check_folder(store: Store, ids: list[str] | None = None) -> Report:
@@ -114,9 +123,11 @@ def check_folder(store: Store, ids: list[str] | None = None) -> Report:
                 raise NotFoundError(f"no child {child_id!r} in {store.root}; run senpath list to see the children")
         for child_id in ids:
             report.files.append(check_file(store, child_id))
+        report.notes += [upgrade_note(f) for f in report.files if f.upgrade]
         return report
     for child_id in store.ids():
         report.files.append(check_file(store, child_id))
+    report.notes += [upgrade_note(f) for f in report.files if f.upgrade]
     for name in store.stray_names():
         report.files.append(FileReport("", name, [stray_problem(name)]))
     with os.scandir(store.root) as entries:
