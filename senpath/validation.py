@@ -108,8 +108,7 @@ def check_file(store: Store, child_id: str) -> FileReport:
 
 def upgrade_note(f: FileReport) -> str:
     return (
-        f"{f.file}: schema_version 1, read as england-2001; will be upgraded to version 2 "
-        "(written on its next change)"
+        f"{f.file}: schema_version 1, read as england-2001; will be upgraded to version 2 (written on its next change)"
     )
 
 
