@@ -49,3 +49,22 @@ def test_case_format_example_is_a_valid_case():
     case = parse_case(example.encode(), "docs/case-format.md", "amira-khan")
     assert case.stage == "action-plus"
     assert case.ieps[0].reviews[0].target_outcomes == ["not-met", "partly"]
+
+
+def test_frameworks_doc_is_current_and_documents_every_key():
+    spec = importlib.util.spec_from_file_location("genfw", ROOT / "docs" / "generate_frameworks.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    actual = (ROOT / "docs" / "frameworks.md").read_text(encoding="utf-8")
+    assert actual == module.render(), "docs/frameworks.md is stale: run .venv/bin/python docs/generate_frameworks.py"
+    from pydantic import BaseModel
+
+    from senpath import framework
+
+    models = [v for v in vars(framework).values() if isinstance(v, type) and issubclass(v, BaseModel)]
+    models = [m for m in models if m.__module__ == "senpath.framework"]
+    for model in models:
+        for name, field in model.model_fields.items():
+            key = field.alias or name
+            assert f"`{key}`" in actual, f"docs/frameworks.md does not document {model.__name__}.{key}"

@@ -315,3 +315,38 @@ def test_the_engine_names_no_stage_milestone_or_deadline_of_any_framework():
     source = "\n".join((ROOT / "senpath" / f"{m}.py").read_text() for m in ENGINE)
     for gone in ("STATUTORY_WEEKS", "DECISION_WEEKS", "MILESTONE_ORDER", "TRANSITIONS", "IEP_STAGES", "REVIEW_WEEKS"):
         assert gone not in source
+
+
+def test_the_record_says_plainly_where_an_entered_child_was(run):
+    import os
+
+    from senpath.changelog import timeline
+    from senpath.letters import assessment_request, to_text
+    from senpath.prep import prep_sheet
+
+    case = enter(
+        child("england-2001", opened=D(2026, 11, 1), dob=D(2019, 2, 2), setting="primary"),
+        stage="action-plus",
+        since=D(2026, 3, 3),
+    )
+    plain = "at School Action Plus since 3 Mar 2026; recorded here from 1 Nov 2026; earlier history not recorded here"
+    assert plain in timeline(case)[0].text
+    assert plain in to_text(prep_sheet(case, on=D(2026, 11, 22)))
+    letter = to_text(
+        assessment_request(
+            case,
+            on=D(2026, 11, 22),
+            la="Northshire County Council",
+            reasons=["Needs more help"],
+            concerns=["Reading"],
+            enclosures=["School report"],
+        )  # fmt: skip
+    )
+    assert "School Action Plus, from 3 March 2026 to now (recorded here from 1 November 2026; earlier history" in letter
+    Store(Path(os.environ["SENPATH_CASES_DIR"])).create(case)
+    shown = run("show", case.id)
+    assert shown.exit_code == 0, shown
+    assert " ".join(plain.split()) in " ".join(shown.stdout.split())
+    assert "Census code" in shown.stdout
+    history = run("history", case.id, "--json")
+    assert plain in history.stdout

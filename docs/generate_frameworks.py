@@ -1,0 +1,188 @@
+"""Write docs/frameworks.md from the framework files shipped in senpath/frameworks/
+(tests/test_docs.py checks it is current).
+
+Run: .venv/bin/python docs/generate_frameworks.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HEADER = """# Legal frameworks
+
+Generated from the framework files in `senpath/frameworks/` by `docs/generate_frameworks.py`; do
+not edit by hand (`tests/test_docs.py` fails when this file is out of date: rerun the script).
+
+A framework is the law a case follows: its stages and what each means, the moves between them
+and what each needs, the statutory process and its deadlines, the plans written at each stage and
+how often they are reviewed. senpath's engine holds none of these itself: it reads the framework
+named by each case file (`framework = "..."`; a case file of version 1 follows `england-2001`).
+`senpath frameworks` lists the frameworks; `senpath frameworks show ID` prints one as tables.
+
+"""
+
+FORMAT = """## Writing a framework file
+
+A local authority (or anyone trialling a variant) can write a framework of its own: one TOML
+file, named after its id, in a `frameworks/` folder beside the register's cases folder (beside
+`senpath.toml`). senpath reads it alongside the shipped ones; it may not reuse a shipped id. The
+file is checked when it is first read (unknown keys are refused); a case that names a framework
+senpath cannot find is refused with exit 4. Start from a copy of a shipped file.
+
+Top level:
+
+| key | meaning |
+|---|---|
+| `format_version` | the version of this format: `1` |
+| `id` | the framework's id, the file's name without `.toml` (lower-case letters, digits, hyphens) |
+| `title`, `jurisdiction`, `summary` | what it is, where it applies, one line on how it works |
+| `notes` | list of notes: what is senpath's reading, what could not be verified |
+| `start` | the stage of a child with no SEN provision (every case starts there unless entered at a stage) |
+| `requesters` | who may ever request the statutory process (e.g. `parent`, `school`, `professional`) |
+| `letters` | the letters senpath offers: `meeting-request`, `assessment-request` |
+
+The tables and lists below are `sources`, `settings`, `stages`, `moves`, `process` (with its
+`milestones`) and `plans` (`school` and `statutory`).
+
+`[[sources]]` (at least one): `title`, `url` (optional), `supports` (what the source is relied on for).
+
+`[[settings]]`: `id` (`early-years`, `primary` or `secondary`) and its `name`.
+
+`[[stages]]`, in order from no provision upwards:
+
+| key | meaning |
+|---|---|
+| `id` | the stage's id, used in case files and on the command line |
+| `name` | its name; `names` overrides it per setting (`{ early-years = "Early Years Action" }`) |
+| `short` | its name in running text in any setting (optional: "Action") |
+| `census` | its school-census code; the process stage may leave it out: a child under statutory assessment keeps the code of the stage before the request |
+| `means` | one line on what it means, used by `senpath prep` |
+
+`[[moves]]`, one per kind of move from one or more stages (`from`, a stage or a list) `to` a stage:
+
+| key | meaning |
+|---|---|
+| `kind` | `escalate`, `step-down`, `cease` (out of the statutory plan) or `request-assessment` (into the process stage) |
+| `consultation` | a parent consulted before the move (default `true`; a parent's own request counts) |
+| `reason` | a reason is needed (default `true`) |
+| `evidence` | what the evidence must show, when evidence is needed (e.g. `"inadequate progress"`) |
+| `professional` | an outside professional must be involved by the day of the move (default `false`) |
+| `requested_by` | for `request-assessment`: who may make the request |
+
+No move goes into the statutory plan's stage: only the process's last outcome does.
+
+`[process]`: the statutory process. `name`, `stage` (the stage while it runs), `by` and
+`by_short` (who runs it: "the local authority", "the LA"), `completes` (the milestone after which
+a repeat request must wait), `repeat_request` (a period, e.g. `{ count = 6, unit = "months" }`),
+`appeal` (optional words). Then `[[process.milestones]]` in order, each with `id`, `name`, `due`
+(a period counted from the request), `outcomes` (each `{ id = "...", to = "next" | "back" | "plan" }`:
+on to the next milestone, back to the stage before the request, or into the statutory plan) and
+`parent_comment` (optional: the time the parent has to comment).
+
+A period is a table of `count` and `unit`: `{ count = N, unit = "days" | "weeks" | "months" | "school-days" }` (school days need
+the register's term dates, which senpath does not hold yet: a framework that uses them is refused
+when a deadline is counted).
+
+`[[plans.school]]`: the plans a school writes. `id` (the duties are `new-ID` and `ID-review`),
+`name`, `long_name`, `stages` (a new plan is due on entering these), `kept_at` (stages where the
+current plan carries on), `review_weeks` (the usual gap to the next review) and
+`max_review_months` (the longest gap, one per setting).
+
+`[plans.statutory]`: the statutory plan. `name`, `long_name`, `stage`, `review` (a period) and
+`transition`, with `rule` = `school-year` and `year` (the first annual review after the child
+starts that year group, English year groups: `{ rule = "school-year", year = 9, ... }`) or `rule` =
+`birthday` and `age` (the first after that birthday: `{ rule = "birthday", age = 14, ... }`), with
+its `name` and whom to `invite`.
+"""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render() -> str:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from senpath.framework import parse
+    from senpath.framework_files import SHIPPED
+
+    parts = [HEADER]
+    files = sorted(SHIPPED.glob("*.toml"))
+    parts.append("Shipped with senpath:\n\n")
+    fws = [parse(f.read_text(encoding="utf-8"), f.name) for f in files]
+    for fw in fws:
+        parts.append(f"- [`{fw.id}`](#{fw.id}): {fw.title}\n")
+    for fw in fws:
+        parts.append(f"\n## {fw.id}\n\n**{fw.title}** ({fw.jurisdiction}). {fw.summary}\n")
+        parts.append("\n### Stages\n\n| id | name | census | meaning |\n|---|---|---|---|\n")
+        for s in fw.stages:
+            names = s.name + "".join(f"; {k}: {v}" for k, v in s.names.items())
+            census = s.census or "the code of the stage before the request"
+            parts.append(f"| `{s.id}` | {_cell(names)} | {census} | {_cell(s.means)} |\n")
+        parts.append("\n### Moves\n\n| from | to | kind | needs |\n|---|---|---|---|\n")
+        for m in fw.moves:
+            needs = []
+            if m.consultation:
+                needs.append("a parent consulted")
+            if m.reason:
+                needs.append("a reason")
+            if m.evidence:
+                needs.append(f"evidence of {m.evidence}")
+            if m.professional:
+                needs.append("an outside professional involved")
+            if m.requested_by:
+                needs.append("made by " + " / ".join(m.requested_by))
+            parts.append(f"| {', '.join(m.from_)} | {m.to} | {m.kind} | {_cell('; '.join(needs))} |\n")
+        p = fw.process
+        parts.append(
+            f"\n### The {p.name}\n\nRun by {p.by} while the child is at `{p.stage}`. Deadlines count from the request.\n\n"
+            "| milestone | what | due | outcomes |\n|---|---|---|---|\n"
+        )
+        where = {"next": "next milestone", "back": "back to the stage before the request", "plan": "the statutory plan"}
+        for ms in p.milestones:
+            outcomes = "; ".join(f"`{o.id}`: {where[o.to]}" for o in ms.outcomes)
+            comment = f" (the parent has {ms.parent_comment.words()} to comment)" if ms.parent_comment else ""
+            parts.append(f"| `{ms.id}` | {_cell(ms.name)}{comment} | {ms.due.words()} | {outcomes} |\n")
+        parts.append(
+            f"\nA repeat request may wait until {p.repeat_request.words()} after `{p.completes}`."
+            + (f" Appeals: {p.appeal}." if p.appeal else "")
+            + "\n"
+        )
+        parts.append("\n### Plans\n\n| plan | written on entering | kept at | usual review | longest gap |\n")
+        parts.append("|---|---|---|---|---|\n")
+        for sp in fw.plans.school:
+            gaps = ", ".join(f"{k} {v} months" for k, v in sp.max_review_months.items())
+            kept = ", ".join(sp.kept_at) or "-"
+            parts.append(
+                f"| {sp.long_name} ({sp.name}) | {', '.join(sp.stages)} | {kept} | {sp.review_weeks} weeks | {gaps} |\n"
+            )
+        st = fw.plans.statutory
+        t = st.transition
+        rule = (
+            f"the first annual review after the child starts {t.name}"
+            if t.rule == "school-year"
+            else f"the first annual review after the {t.name}"
+        )
+        parts.append(
+            f"\nThe {st.long_name} (`{st.stage}`) is reviewed every {st.review.words()}; the transition review is "
+            f"{rule} (invite {t.invite}).\n"
+        )
+        parts.append(f"\nLetters: {', '.join(fw.letters) or 'none'}.\n")
+        if fw.notes:
+            parts.append("\n### Notes\n\n" + "".join(f"- {n}\n" for n in fw.notes))
+        parts.append("\n### Sources\n\n")
+        for src in fw.sources:
+            link = f" <{src.url}>" if src.url else ""
+            parts.append(f"- {src.title}{link}: {src.supports}\n")
+    parts.append("\n" + FORMAT)
+    return "".join(parts)
+
+
+def main() -> None:
+    target = Path(__file__).resolve().parent / "frameworks.md"
+    target.write_text(render(), encoding="utf-8")
+    print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main()
