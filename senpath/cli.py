@@ -246,11 +246,71 @@ def new_child(
         str | None,
         typer.Option("--opened", metavar="YYYY-MM-DD", help="Date the case opens, YYYY-MM-DD [default: today]."),
     ] = None,
+    framework: Annotated[
+        str | None,
+        typer.Option(
+            "--framework",
+            metavar="ID",
+            help="The legal framework the case follows (see senpath frameworks) "
+            "[default: the register's senpath.toml, else england-2001].",
+        ),
+    ] = None,
+    stage: Annotated[
+        str | None,
+        typer.Option(
+            "--stage",
+            metavar="STAGE",
+            help="Open the case at the stage the child is already at (not a move: earlier history is not "
+            "recorded here), with --since.",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", metavar="YYYY-MM-DD", help="With --stage: since when (a statement: the day it was made final)."
+        ),
+    ] = None,
+    last_annual_review: Annotated[
+        str | None,
+        typer.Option("--last-annual-review", metavar="YYYY-MM-DD", help="With --stage statement: the last one held."),
+    ] = None,
+    requested: Annotated[
+        str | None,
+        typer.Option(
+            "--requested", metavar="YYYY-MM-DD", help="With --stage statutory-assessment: the real request date."
+        ),
+    ] = None,
+    requested_by: Annotated[
+        str | None,
+        typer.Option("--requested-by", help="With --requested: parent, school or professional."),
+    ] = None,
+    before_request: Annotated[
+        str | None,
+        typer.Option(
+            "--before-request",
+            metavar="STAGE",
+            help="With --requested: the stage the child was at when it was requested (its census code).",
+        ),
+    ] = None,
+    reached: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--reached",
+            metavar="MILESTONE:DATE[:OUTCOME]",
+            help="With --requested: a milestone already reached (repeatable, in order), "
+            "e.g. assessment-decision:2026-09-10:assess.",
+        ),
+    ] = None,
 ) -> None:
-    """Open a case for a child.
+    """Open a case for a child, at no stage or at the stage they are already at.
 
     Example: senpath new-child --name "Amira Khan" --dob 2021-05-14 --setting early-years
     --school "Little Acorns Nursery" --parent "Sara Khan" --concern "slow progress in speech"
+
+    A child already at a stage: --stage action-plus --since 2026-03-03; a statement:
+    --stage statement --since 2023-05-10 --last-annual-review 2026-05-12; an assessment in
+    progress: --stage statutory-assessment --requested 2026-08-03 --requested-by parent
+    --reached assessment-decision:2026-09-10:assess.
     """
     from senpath.changes import new_case
     from senpath.dates import check_dob, parse_iso
@@ -276,7 +336,26 @@ def new_child(
         concerns=concern or [],
         diagnoses=diagnosis or [],
         known_as=known_as,
+        framework=framework,
     )
+    entry = {"--since": since, "--last-annual-review": last_annual_review, "--requested": requested,
+             "--requested-by": requested_by, "--before-request": before_request, "--reached": reached}  # fmt: skip
+    if stage is not None:
+        from senpath.stages import enter, parse_reached
+
+        case = enter(
+            case,
+            stage=stage,
+            since=past_date(since, "--since") if since is not None else None,
+            last_annual_review=past_date(last_annual_review, "--last-annual-review") if last_annual_review else None,
+            requested=past_date(requested, "--requested") if requested is not None else None,
+            requested_by=requested_by,
+            before_request=before_request,
+            milestones=[parse_reached(spec) for spec in reached or []],
+        )
+    elif any(entry.values()):
+        given = next(k for k, v in entry.items() if v)
+        raise UsageError(f"{given} goes with --stage (the stage the child is already at)")
     path = _store(ctx).create(case)
     _done(f"Opened a case for {case.name} as {case.id} ({path}).")
 
@@ -793,6 +872,7 @@ from senpath.commands import safety  # noqa: E402,F401
 from senpath.commands import letters  # noqa: E402,F401
 from senpath.commands import ieps  # noqa: E402,F401
 from senpath.commands import reviews  # noqa: E402,F401
+from senpath.commands import frameworks  # noqa: E402,F401
 
 # isort: on
 # fmt: on

@@ -448,3 +448,78 @@ def reset() -> None:
     """Forget every register folder and cached file (tests)."""
     reset_files()
     _CACHE.clear()
+
+
+# ---------------------------------------------------------------------------
+# A framework as tables (senpath frameworks show)
+
+
+def tables(fw: Framework) -> list[tuple[str, list[str], list[list[str]]]]:
+    """(title, columns, rows) of each table ``senpath frameworks show`` prints: stages, moves,
+    clocks, plans."""
+    stages = [
+        [
+            s.id,
+            "; ".join([s.name, *(f"{k}: {v}" for k, v in s.names.items())]),
+            s.census or "(before the request)",
+            s.means,
+        ]
+        for s in fw.stages
+    ]
+    moves = []
+    for m in fw.moves:
+        needs = [
+            n
+            for n, on in (
+                ("parent consulted", m.consultation),
+                ("reason", m.reason),
+                (f"evidence of {m.evidence}", m.evidence),
+                ("outside professional", m.professional),
+            )
+            if on
+        ]
+        if m.requested_by:
+            needs.append("by " + "/".join(m.requested_by))
+        moves.append([", ".join(m.from_), m.to, m.kind, "; ".join(needs)])
+    where = {"next": "next milestone", "back": "stage before the request", "plan": fw.plans.statutory.stage}
+    clocks = [
+        [
+            ms.id,
+            ms.name,
+            ms.due.words() + " from the request",
+            "; ".join(f"{o.id} -> {where[o.to]}" for o in ms.outcomes)
+            + (f" (parent comments within {ms.parent_comment.words()})" if ms.parent_comment else ""),
+        ]
+        for ms in fw.process.milestones
+    ]
+    clocks.append(
+        [
+            "repeat request",
+            f"after {fw.process.completes}",
+            fw.process.repeat_request.words(),
+            "",
+        ]
+    )
+    plans = [
+        [
+            p.long_name,
+            ", ".join(p.stages) + (f" (kept at {', '.join(p.kept_at)})" if p.kept_at else ""),
+            f"every {p.review_weeks} weeks",
+            ", ".join(f"{k} {v} months" for k, v in p.max_review_months.items()),
+        ]
+        for p in fw.plans.school
+    ]
+    st = fw.plans.statutory
+    t = st.transition
+    rule = (
+        f"first annual review after starting {t.name}"
+        if t.rule == "school-year"
+        else f"first annual review after the {t.name}"
+    )
+    plans.append([st.long_name, st.stage, f"every {st.review.words()}", f"transition review: {rule}"])
+    return [
+        (f"{fw.title}: stages", ["id", "name", "census", "meaning"], stages),
+        ("Moves", ["from", "to", "kind", "needs"], moves),
+        (f"Clocks of the {fw.process.name} ({fw.process.by})", ["milestone", "what", "due", "outcomes"], clocks),
+        ("Plans", ["plan", "stages", "review", "longest gap / transition"], plans),
+    ]

@@ -558,3 +558,16 @@ def enter(
     if found:
         raise RefusedError(found[0])
     return new
+
+
+def parse_reached(spec: str) -> tuple[str, date, str | None]:
+    """``MILESTONE:YYYY-MM-DD[:OUTCOME]`` -> (milestone, date, outcome)."""
+    from senpath.dates import parse_iso
+
+    parts = spec.split(":")
+    if len(parts) not in (2, 3) or not parts[0]:
+        raise UsageError(
+            f"{{field}} {spec!r}: use MILESTONE:YYYY-MM-DD[:OUTCOME], e.g. assessment-decision:2026-09-10:assess",
+            Hint(field="reached"),
+        )
+    return parts[0], parse_iso(parts[1], "--reached"), (parts[2] or None) if len(parts) == 3 else None
