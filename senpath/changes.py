@@ -70,19 +70,22 @@ def new_case(
         child_id = slugify(name)
         if not child_id:
             raise UsageError(f"cannot make an id from the name {name!r}; give one with --id (e.g. --id child-1)")
-    return Case(
-        framework=fw.id,
-        id=child_id,
-        name=name,
-        known_as=known_as,
-        dob=dob,
-        opened=opened,
-        head_teacher=head_teacher,
-        senco=senco,
-        concerns=list(concerns),
-        diagnoses=list(diagnoses),
-        parents=[Parent(name=p) for p in parents],
-        settings=[SettingSpell(date=opened, setting=setting, school=school)],
+    # Validated whole, so an error names its path (parents[0].name, not name): see hints.option_for_path.
+    return Case.model_validate(
+        {
+            "framework": fw.id,
+            "id": child_id,
+            "name": name,
+            "known_as": known_as,
+            "dob": dob,
+            "opened": opened,
+            "head_teacher": head_teacher,
+            "senco": senco,
+            "concerns": list(concerns),
+            "diagnoses": list(diagnoses),
+            "parents": [{"name": p} for p in parents],
+            "settings": [{"date": opened, "setting": setting, "school": school}],
+        }
     )
 
 
@@ -209,7 +212,7 @@ def update_details(
     for parent in add_parents:
         if any(same_name(parent, p.name) for p in new.parents):
             raise RefusedError(f"{parent} is already a parent or carer on the case")
-        new.parents.append(Parent(name=parent))
+        new.parents.append(Parent.model_construct(name=parent))  # checked with the whole record below
     new.concerns = _edit_list(new.concerns, add_concerns, remove_concerns, "concern")
     new.diagnoses = _edit_list(new.diagnoses, add_diagnoses, remove_diagnoses, "diagnosis")
     return Case.model_validate(new.model_dump(by_alias=True))  # check the new values

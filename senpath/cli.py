@@ -66,11 +66,10 @@ class SenpathGroup(TyperGroup):
             if not isinstance(exc, ValidationError) or os.environ.get("SENPATH_DEBUG") == "1":
                 raise
             from senpath import render
+            from senpath.hints import option_for_path
 
             for err in exc.errors():
-                names = [str(part) for part in err["loc"] if isinstance(part, str)]
-                field = names[-1] if names else "value"
-                option = "--" + field.rstrip("_").replace("_", "-")
+                option = option_for_path(ctx.invoked_subcommand, tuple(err["loc"]))
                 render.error(f"{option}: {err['msg']} ({err.get('input')!r:.60})")
             raise typer.Exit(EXIT_USAGE) from None
 

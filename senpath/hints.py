@@ -66,3 +66,29 @@ def words(problem: str, hint: Hint) -> str:
     if hint.field is not None:
         return f"{problem} ({option(hint.field)})"
     return problem  # pragma: no cover - every hint has a field or an action
+
+
+# The option that gives each field of a case, per command (the first part of the field's path).
+FIELD_OPTIONS: dict[str, dict[str, str]] = {
+    "new-child": {"parents": "--parent", "concerns": "--concern", "diagnoses": "--diagnosis", "settings": "--school"},
+    "update": {
+        "parents": "--add-parent",
+        "concerns": "--add-concern",
+        "diagnoses": "--add-diagnosis",
+        "settings": "--school",
+    },
+}
+
+
+def option_for_path(command: str | None, loc: tuple[int | str, ...]) -> str:
+    """The option that gave the value at ``loc`` (a pydantic error's path) in ``command``:
+    ``("parents", 0, "name")`` in new-child is ``--parent``, not ``--name``."""
+    names = [str(part) for part in loc if isinstance(part, str)]
+    if not names:
+        return "--value"
+    by_command = FIELD_OPTIONS.get(command or "", {})
+    if names[0] in by_command:
+        if names[0] == "settings" and names[-1] == "setting":
+            return "--setting"
+        return by_command[names[0]]
+    return option(names[-1])

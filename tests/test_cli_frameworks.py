@@ -182,3 +182,14 @@ def test_frameworks_lists_and_shows_including_a_registers_own(run, tmp_path):
     for text in ("stage-1", "Stage 5: statement", "action plan", "26 weeks", "14th", "request-assessment"):
         assert text in shown
     assert run("frameworks", "show", "nowhere").exit_code == 2
+
+
+def test_field_errors_name_the_real_option(run):
+    base = ["new-child", "--name", "Zoë O'Neill", "--dob", "2019-01-01", "--setting", "primary"]
+    result = run(*base, "--school", "Hill Primary School", "--parent", " ")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("senpath: --parent: ") and "must not be blank" in result.stderr
+    assert run(*base, "--school", " ").stderr.startswith("senpath: --school: ")
+    ok(run, *base, "--school", "Hill Primary School", "--parent", "Dawiśka O'Neill")
+    again = run("update", "zoe-oneill", "--add-parent", " ")
+    assert again.exit_code == 2 and again.stderr.startswith("senpath: --add-parent: ")
