@@ -274,12 +274,21 @@ def _fingerprint() -> str:
 
     here = Path(__file__).parent
     parts = [f"v{INDEX_VERSION}", __version__]
-    for name in ("index", "reviews", "stages", "ieps", "models", "checks", "dates", "vocab", "store"):
+    for name in ("index", "reviews", "stages", "ieps", "models", "checks", "dates", "vocab", "store", "framework"):
         try:
             st = (here / f"{name}.py").stat()
             parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
         except OSError:
             parts.append(f"{name}:-")
+    # The framework files (shipped and the register's own) decide every duty: a change to one rebuilds.
+    from senpath.framework_files import paths
+
+    for fw_id, fw_path in sorted(paths().items()):
+        try:
+            st = fw_path.stat()
+            parts.append(f"{fw_id}:{fw_path}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{fw_id}:-")
     return " ".join(parts)
 
 

@@ -193,3 +193,28 @@ def test_field_errors_name_the_real_option(run):
     ok(run, *base, "--school", "Hill Primary School", "--parent", "Dawiśka O'Neill")
     again = run("update", "zoe-oneill", "--add-parent", " ")
     assert again.exit_code == 2 and again.stderr.startswith("senpath: --add-parent: ")
+
+
+def test_a_registers_framework_runs_from_the_cli_and_an_edit_to_it_reaches_the_index(run, tmp_path):
+    folder = tmp_path / "frameworks"
+    folder.mkdir()
+    shutil.copy(HERE / "data" / "frameworks" / "village-2026.toml", folder)
+    ok(run, "new-child", "--name", "Zoë O'Neill", "--dob", "2016-05-01", "--setting", "primary",
+       "--school", "Hill Primary School", "--parent", "Dawiśka O'Neill", "--opened", "2026-10-01",
+       "--framework", "village-2026", "--stage", "support", "--since", "2026-02-01")  # fmt: skip
+    ok(run, "consult", "zoe-oneill", "--date", "2026-10-02", "--with", "Dawiśka O'Neill", "--method", "phone",
+       "--summary", "Agreed to ask the council")  # fmt: skip
+    moved = ok(
+        run, "escalate", "zoe-oneill", "--to", "council-review", "--date", "2026-10-02", "--requested-by", "parent"
+    )
+    assert "Targeted support → Council review" in moved.stderr
+    (due,) = [d for d in json.loads(ok(run, "reviews", "--json").stdout) if d["kind"] == "screening"]
+    assert (due["due"], due["what"]) == ("2026-10-30", "Council screening (4 weeks)")
+    assert row(run, "zoe-oneill")["census"] == "T"
+    path = folder / "village-2026.toml"
+    path.write_text(path.read_text().replace("due = { count = 4, unit", "due = { count = 5, unit"))
+    from senpath import framework
+
+    framework.reset()  # as a new senpath process starts: files are read once per process
+    (due,) = [d for d in json.loads(ok(run, "reviews", "--json").stdout) if d["kind"] == "screening"]
+    assert (due["due"], due["what"]) == ("2026-11-06", "Council screening (5 weeks)")
