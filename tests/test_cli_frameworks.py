@@ -218,3 +218,15 @@ def test_a_registers_framework_runs_from_the_cli_and_an_edit_to_it_reaches_the_i
     framework.reset()  # as a new senpath process starts: files are read once per process
     (due,) = [d for d in json.loads(ok(run, "reviews", "--json").stdout) if d["kind"] == "screening"]
     assert (due["due"], due["what"]) == ("2026-11-06", "Council screening (5 weeks)")
+
+
+def test_reviews_kind_takes_any_frameworks_duty_kinds_and_refuses_others(run):
+    ok(run, "new-child", "--name", "Niamh Ní Bhriain", "--dob", "2015-03-14", "--setting", "primary",
+       "--school", "St Brigid's Primary School", "--parent", "Órla Ní Bhriain", "--opened", "2026-10-01",
+       "--framework", "northern-ireland-1998", "--stage", "stage-4", "--requested", "2026-09-01",
+       "--requested-by", "school")  # fmt: skip
+    (due,) = json.loads(ok(run, "reviews", "--json", "--kind", "decision").stdout)
+    assert (due["kind"], due["due"]) == ("decision", "2026-10-13")
+    bad = run("reviews", "--kind", "decisoin")
+    assert bad.exit_code == 2 and "--kind 'decisoin' is not a kind of duty" in bad.stderr
+    assert "new-action-plan" in bad.stderr and "assessment-decision" in bad.stderr

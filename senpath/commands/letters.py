@@ -210,10 +210,10 @@ def letter(
             )
         else:
             _done(f"{child}: this letter was already in the correspondence; not logged again.")
-        if kind == "assessment-request" and new.stage != "statutory-assessment":
+        if kind == "assessment-request" and new.stage != new.fw.process.stage:
             _done(
                 f"When you send it, record the request in the stage history too: senpath escalate {child} "
-                f"--to statutory-assessment --requested-by parent --date {iso(on)}"
+                f"--to {new.fw.process.stage} --requested-by parent --date {iso(on)}"
             )
     else:
         document = make(_store(ctx).load(child))
