@@ -133,6 +133,7 @@ class ProcessDef(_Model):
     stage: Slug  # the stage a child is at while it runs
     by: Words  # who runs it: "the local authority"
     by_short: Words  # "the LA"
+    by_any: Words | None = None  # in general terms, where it differs: "a local authority"
     milestones: tuple[MilestoneDef, ...] = Field(min_length=1)
     completes: Slug  # the milestone after which a repeat request waits
     repeat_request: Period

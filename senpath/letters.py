@@ -504,7 +504,7 @@ def assessment_request(
         Heading("Enclosed"),
         Bullets(tuple(enclosed)),
         Para(
-            "A local authority is expected to decide whether to make a statutory assessment within "
+            f"{_capital(process.by_any or process.by)} is expected to decide whether to make a {process.name} within "
             f"{decision.words()} of a request. Please let me know your decision by {uk_long(due)}, "
             "and tell me who I can contact about the request in the meantime."
         ),
@@ -514,6 +514,10 @@ def assessment_request(
     return Document(
         kind="assessment-request", to=f"Special Educational Needs Team, {la}", date=on, blocks=tuple(blocks)
     )
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _action_names(case: Case) -> str:
