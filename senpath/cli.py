@@ -317,6 +317,7 @@ def new_child(
 
     if child_id is not None:
         check_id(child_id)
+    store = _store(ctx)  # first: the register's own frameworks become known
     name = require(name, "--name", "Child's full name")
     born = check_dob(parse_iso(require(dob, "--dob", "Date of birth (YYYY-MM-DD)"), "--dob"))
     where: Setting = require(setting, "--setting", "Setting (early-years, primary, secondary)", SETTINGS)
@@ -355,7 +356,7 @@ def new_child(
     elif any(entry.values()):
         given = next(k for k, v in entry.items() if v)
         raise UsageError(f"{given} goes with --stage (the stage the child is already at)")
-    path = _store(ctx).create(case)
+    path = store.create(case)
     _done(f"Opened a case for {case.name} as {case.id} ({path}).")
 
 

@@ -230,3 +230,22 @@ def test_reviews_kind_takes_any_frameworks_duty_kinds_and_refuses_others(run):
     bad = run("reviews", "--kind", "decisoin")
     assert bad.exit_code == 2 and "--kind 'decisoin' is not a kind of duty" in bad.stderr
     assert "new-action-plan" in bad.stderr and "assessment-decision" in bad.stderr
+
+
+def test_a_broken_register_framework_is_named_and_hides_nothing_else(run, tmp_path):
+    import os
+
+    folder = tmp_path / "frameworks"
+    folder.mkdir()
+    (folder / "broken-2026.toml").write_text("format_version = 1\nid = [\n")
+    os.mkfifo(folder / "pipe-2026.toml")  # never blocks a read
+    ok(run, "new-child", "--name", "Amira Khan", "--dob", "2019-05-14", "--setting", "primary", "--school", "Hill")
+    result = run("frameworks")
+    assert result.exit_code == 4
+    assert "england-2001" in result.stdout and "northern-ireland-1998" in result.stdout
+    assert "broken-2026.toml: not valid TOML" in result.stderr
+    assert "pipe-2026.toml: cannot be read" in result.stderr
+    assert run("show", "amira-khan").exit_code == 0  # a case of a shipped framework is unaffected
+    named = run("new-child", "--name", "Tom Gallagher", "--dob", "2019-05-14", "--setting", "primary",
+                "--school", "Hill", "--framework", "broken-2026")  # fmt: skip
+    assert named.exit_code == 4 and "broken-2026.toml: not valid TOML" in named.stderr
