@@ -599,18 +599,13 @@ def locate(option: str | None, start: Path | None = None) -> Located:
     return Located(cases, explicit=False, settings=found / REGISTER_FILE)
 
 
-def default_root(option: str | None) -> Path:
-    """The cases folder: ``--cases-dir``, else ``SENPATH_CASES_DIR``, else the register found from here."""
-    return locate(option).cases
-
-
 def has_case_files(root: Path) -> bool:
-    """Whether the folder holds anything senpath would read or report: a ``*.toml`` file (in any
-    letter case) other than a register's ``senpath.toml``. Stops at the first one."""
+    """Whether the folder holds anything senpath would read or report as a stray: a ``*.toml`` file
+    other than a register's ``senpath.toml``. Stops at the first one."""
     with os.scandir(root) as entries:
         for entry in entries:
             name = entry.name
-            if name[-5:].lower() == SUFFIX and not name.startswith(".") and name != REGISTER_FILE:
+            if name.endswith(SUFFIX) and not name.startswith(".") and name != REGISTER_FILE:
                 return True
     return False
 
