@@ -12,11 +12,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = "/tmp/senpath-try"
 
 
-def journey() -> list[tuple[dict[str, str], list[str]]]:
-    """Each line of the block: (VAR=value set for that command only, words); ``cd`` is a command too."""
+def section_blocks(heading: str) -> list[str]:
+    """The ```sh blocks of one section of the README."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    (block,) = re.findall(r"## A child's journey, step by step.*?```sh\n(.*?)```", text, re.S)
-    joined = block.replace("\\\n", " ")
+    (section,) = re.findall(rf"\n## {re.escape(heading)}\n(.*?)(?=\n## |\Z)", text, re.S)
+    return re.findall(r"```sh\n(.*?)```", section, re.S)
+
+
+def journey(heading: str = "A child's journey, step by step") -> list[tuple[dict[str, str], list[str]]]:
+    """Each line of the section's blocks: (VAR=value set for that command only, words); ``cd`` too."""
+    joined = "".join(section_blocks(heading)).replace("\\\n", " ")
     steps = []
     for line in joined.splitlines():
         words = shlex.split(line, comments=True)
@@ -34,6 +39,8 @@ def journey() -> list[tuple[dict[str, str], list[str]]]:
 
 def test_the_readme_journey_runs_as_written(run, monkeypatch, tmp_path):
     steps = journey()
+    # Then the next sections, in the same scratch register
+    after = journey("IEPs, reviews and what is due") + journey("Letters and meeting preparation (for parents)")
     assert steps[0][1][:3] == ["senpath", "init", SCRATCH], "the journey starts by making a scratch register"
     # As a new reader runs it: no cases folder named, no "today" set but where a line sets it,
     # starting in a folder that is in no register.
@@ -44,7 +51,7 @@ def test_the_readme_journey_runs_as_written(run, monkeypatch, tmp_path):
     start.mkdir()
     monkeypatch.chdir(start)
     ran = []
-    for env, words in steps:
+    for env, words in steps + after:
         words = [w.replace(SCRATCH, str(scratch)) for w in words]
         if words[0] == "cd":
             monkeypatch.chdir(words[1])
@@ -62,6 +69,10 @@ def test_the_readme_journey_runs_as_written(run, monkeypatch, tmp_path):
     ((today, due),) = [(env, r) for env, _, r in ran if env]  # the one line that sets "today"
     assert today == {"SENPATH_TODAY": "2024-09-02"}
     assert "(today 2 Sep 2024)" in due.stdout and "New IEP needed" in due.stdout, due
+    assert len(ran) == len(steps) + len(after) - 1  # every line ran (the cd is not a command)
+    assert (scratch / "reviews.ics").is_file() and (scratch / "request.md").is_file()
+    oliver = json.loads(run("show", "oliver-bennett", "--json").stdout)
+    assert oliver["history"][-1]["to"] == "action-plus" and len(oliver["ieps"]) == 1
     record = json.loads(run("show", "amira-khan", "--json").stdout)
     moves = [(e["event"], e["to"]) for e in record["history"]]
     assert ("final-statement", "statement") in moves
