@@ -233,7 +233,7 @@ class Grid:
 
     def lines(self, width: int, colour: bool = False) -> list[str]:
         bold, redc, off = ("\x1b[1m", "\x1b[31m", "\x1b[0m") if colour else ("", "", "")
-        out = [f"{bold}{self.title}{off}"] if self.title else []
+        out = [f"{bold}{line}{off}" for line in _wrap(_clean(self.title), width)] if self.title else []
         cells = [[c.split("\n") for c in row] for row in self.rows]
         natural = [
             max([cell_width(col.header) if self.header else 0, *(cell_width(line) for r in cells for line in r[i])])
@@ -265,7 +265,7 @@ class Grid:
                     ).rstrip()
                     out.append(f"{redc}{text}{off}" if red and redc else text)
         if self.caption:
-            out.append(self.caption)
+            out.extend(_wrap(self.caption, width))
         return out
 
     def _stacked(self, cells: list[list[list[str]]], width: int, bold: str, redc: str, off: str) -> list[str]:
@@ -375,8 +375,10 @@ def case_list(rows: list[dict[str, Any]], show_all: bool = False) -> None:
     )
 
 
-def _bold(text: str) -> str:
-    return f"\x1b[1m{text}\x1b[0m" if use_colour() else text
+def _say(text: str = "", bold: bool = False) -> None:
+    """A line of text for the person reading, wrapped at spaces to the terminal's width."""
+    on, off = ("\x1b[1m", "\x1b[0m") if bold and use_colour() else ("", "")
+    emit(f"{on}{line}{off}" if line else line for line in _wrap(_clean(text), terminal_width()))
 
 
 def _facts() -> Grid:
@@ -387,7 +389,7 @@ def case_detail(case: Case) -> None:
     """The whole record, readable."""
     from senpath.stages import stage_name
 
-    emit([_bold(f"{_clean(case.name)} ({case.id})")])
+    _say(f"{case.name} ({case.id})", bold=True)
     facts = _facts()
     facts.add_row("Known as", case.first_name)
     facts.add_row("Date of birth", uk(case.dob))
@@ -663,14 +665,13 @@ def iep_detail(case: Case, today: date, *, show_all: bool = False) -> None:
     from senpath.reviews import duties
     from senpath.stages import stage_name
 
-    lines = [_bold(f"{_clean(case.name)} ({case.id})") + f": {stage_name(case.stage, case.setting)}"]
+    _say(f"{case.name} ({case.id}): {stage_name(case.stage, case.setting)}", bold=True)
     open_duties = duties(case)
     for d in open_duties:
         if d.kind == "new-iep":
-            lines.append(f"New IEP needed: {_clean(d.what)}; {describe_days(d.days(today))}")
+            _say(f"New IEP needed: {d.what}; {describe_days(d.days(today))}")
     if not case.ieps:
-        lines.append(f"No IEP yet. Write one: senpath iep new {case.id} --start YYYY-MM-DD --target ...")
-    emit(lines)
+        _say(f"No IEP yet. Write one: senpath iep new {case.id} --start YYYY-MM-DD --target ...")
     count = len(case.ieps)
     for number, iep in enumerate(case.ieps, start=1):
         current = number == count
@@ -680,7 +681,8 @@ def iep_detail(case: Case, today: date, *, show_all: bool = False) -> None:
             status = "current"
         else:
             status = f"superseded by IEP {number + 1} on {uk(case.ieps[number].start)}"
-        emit(["", _bold(f"IEP {number}") + f" ({status}), from {uk(iep.start)}"])
+        _say()
+        _say(f"IEP {number} ({status}), from {uk(iep.start)}", bold=True)
         facts = _facts()
         lapsed = lapsed_on(case, iep)
         if current and lapsed is not None:
@@ -740,16 +742,17 @@ def iep_detail(case: Case, today: date, *, show_all: bool = False) -> None:
                 )
             draw(t)
         else:
-            emit(["No reviews yet."])
+            _say("No reviews yet.")
     if count > 1 and not show_all:
-        emit(["", f"{count - 1} superseded IEP(s) kept in the record: senpath iep show {case.id} --all"])
+        _say()
+        _say(f"{count - 1} superseded IEP(s) kept in the record: senpath iep show {case.id} --all")
 
     if case.annual_reviews or case.stage == "statement":
-        emit([""])
+        _say()
         draw(_annual_reviews(case))
         for d in open_duties:
             if d.kind in ("annual-review", "transition-review"):
-                emit([f"Next: {_clean(d.what)} by {uk(d.due)} ({describe_days(d.days(today))})"])
+                _say(f"Next: {d.what} by {uk(d.due)} ({describe_days(d.days(today))})")
 
 
 # ---------------------------------------------------------------------------
