@@ -202,8 +202,9 @@ def _fit(cols: Sequence[Col], natural: Sequence[int], width: int) -> list[int] |
         return None
     shown = list(must)
     for i in sorted((i for i, c in enumerate(cols) if i not in must), key=lambda i: cols[i].rank or 0):
-        if need([*shown, i]) <= width:
-            shown.append(i)
+        if need([*shown, i]) > width:
+            break  # strictly in rank order: a column never shows while a lower rank is hidden
+        shown.append(i)
     widths = [low[i] if i in shown else 0 for i in range(len(cols))]
     spare = width - need(shown)
     # Spare room goes to unranked columns first, then by rank, each up to its natural width.
@@ -279,7 +280,7 @@ class Grid:
         out: list[str] = []
         for n, (row, red) in enumerate(zip(cells, self.red, strict=True)):
             block = [f"{bold}{line}{off}" if line else line for line in row[self.head]]
-            items: list[str] = []
+            items: list[tuple[str, str, str]] = []  # (label, value, kind)
             wrapped: list[str] = []
             for i in order:
                 col = self.cols[i]
@@ -293,19 +294,22 @@ class Grid:
                     for k, part in enumerate(x for line in lines for x in _wrap(line, room)):
                         wrapped.append((lead if k == 0 else " " * cell_width(lead)) + part)
                 else:
-                    items.append(label + "; ".join(lines))
+                    items.append((label, "; ".join(lines), col.kind))
             line = ""
-            for item in items:
+            for label, value, kind in items:
+                item = label + value
                 if line and cell_width(line + sep + item) <= width:
                     line += sep + item
                     continue
                 if line:
                     block.append(line)
                 line = "  " + item
-                if cell_width(line) > width and ": " in item:  # the label on a line, the value below it
-                    label, value = item.split(": ", 1)
-                    block.append(f"  {label}:")
-                    line = "    " + value
+                if cell_width(line) > width:  # the label on a line of its own, the value below it
+                    if label:
+                        block.append("  " + label.rstrip())
+                    # a key value wider than the terminal is still written whole (the terminal
+                    # folds it); a shortened column is cut to fit
+                    line = "    " + (value if kind == "key" else _cut(value, max(1, width - 4)))
             if line:
                 block.append(line)
             block.extend(wrapped)
