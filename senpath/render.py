@@ -207,10 +207,18 @@ def _fit(cols: Sequence[Col], natural: Sequence[int], width: int) -> list[int] |
         shown.append(i)
     widths = [low[i] if i in shown else 0 for i in range(len(cols))]
     spare = width - need(shown)
-    # Spare room goes to unranked columns first, then by rank, each up to its natural width.
-    for i in sorted((i for i in shown if cols[i].kind != "key"), key=lambda i: cols[i].rank or -1):
-        target = min(natural[i], cols[i].widest or natural[i])
-        grow = min(spare, max(0, target - widths[i]))
+    # Spare room goes to the unranked columns first, shared out a column at a time, then to the
+    # ranked ones by rank; each grows up to its widest value (or ``widest``).
+    target = [min(natural[i], cols[i].widest or natural[i]) for i in range(len(cols))]
+    growing = [i for i in shown if cols[i].kind != "key" and cols[i].rank is None]
+    while spare and (growing := [i for i in growing if widths[i] < target[i]]):
+        for i in growing[:spare]:
+            widths[i] += 1
+            spare -= 1
+    for i in sorted(
+        (i for i in shown if cols[i].kind != "key" and cols[i].rank is not None), key=lambda i: cols[i].rank or 0
+    ):
+        grow = min(spare, max(0, target[i] - widths[i]))
         widths[i] += grow
         spare -= grow
     return widths
@@ -326,8 +334,9 @@ def emit(lines: Iterable[str]) -> None:
 
 
 def draw(grid: Grid) -> None:
-    """Write the grid to stdout at the terminal's width (COLUMNS or 80 when not a terminal)."""
-    emit(grid.lines(terminal_width(), use_colour()))
+    """Write the grid to stdout at the terminal's width (COLUMNS or 80 when not a terminal);
+    a titled grid is set off from what comes before it by a blank line."""
+    emit([*([""] if grid.title else []), *grid.lines(terminal_width(), use_colour())])
 
 
 def _titled(title: str | None, columns: Sequence[str]) -> Grid:
