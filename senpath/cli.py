@@ -845,6 +845,9 @@ def _build_only_what_runs(argv: list[str]) -> None:
 def main() -> None:
     """Entry point: the CLI, with no traceback unless SENPATH_DEBUG=1."""
     try:
+        from senpath.render import tolerant_streams
+
+        tolerant_streams()  # a name stdout cannot encode is written with "?", never lost with the rest
         _build_only_what_runs(sys.argv[1:])
         app(prog_name="senpath")
     except KeyboardInterrupt:
