@@ -1,6 +1,7 @@
 """The floor: the least a Python program can do to answer ``senpath reviews --due`` safely.
 
-Run as ``python benchmarks/reference.py CASES_DIR TODAY DAYS``. It does what a warm senpath run
+Run as ``python benchmarks/reference.py [--typer] CASES_DIR TODAY DAYS``; ``--typer`` imports Typer
+first (the floor for a program that starts Typer, as senpath does). It does what a warm senpath run
 must do and nothing else: list the folder once, ``lstat`` every case file, compare the signatures
 (size, mtime_ns, ctime_ns, inode) with the ones senpath's index holds, the same way the index
 does (a dict loaded from the index, compared in C), query the duties due by today + DAYS, and print
@@ -19,6 +20,10 @@ NAME = re.compile(r"^([a-z0-9][a-z0-9-]{0,63})\.toml$", re.MULTILINE)
 
 
 def main() -> None:
+    if sys.argv[1] == "--typer":
+        import typer  # noqa: F401
+
+        del sys.argv[1]
     root, today, days = sys.argv[1], date.fromisoformat(sys.argv[2]), int(sys.argv[3])
     fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
     with os.scandir(fd) as entries:

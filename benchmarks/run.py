@@ -268,6 +268,7 @@ def bench_n(n: int, args: argparse.Namespace, env: dict[str, str]) -> tuple[list
         Bench("reviews --due (warm, pty)", [*SENPATH, "reviews", "--due"], pty=True),
         Bench("reference.py (minimal Python, piped)", reference),
         Bench("reference.py (minimal Python, pty)", reference, pty=True),
+        Bench("reference.py --typer (minimal Python + import typer, piped)", [*reference[:2], "--typer", *reference[2:]]),
         Bench("reviews --due (cold, pty: progress bar)", [*SENPATH, "reviews", "--due"], prepare=drop_index,
               rounds=slow_rounds, pty=True),
         Bench("list (warm, piped)", [*SENPATH, "list"]),
@@ -291,8 +292,9 @@ def bench_n(n: int, args: argparse.Namespace, env: dict[str, str]) -> tuple[list
         benches.append(Bench("before: reviews --due (warm, pty)", [*before, "reviews", "--due"], pty=True))
     tw = taskwarrior(folder, work, env)
     if tw is not None:
-        benches.insert(5, Bench("task due.before:+15d list (Taskwarrior, piped)", tw))
-        benches.insert(6, Bench("task due.before:+15d list (Taskwarrior, pty)", tw, pty=True))
+        at = next(i for i, b in enumerate(benches) if b.name.startswith("reference.py"))
+        benches.insert(at, Bench("task due.before:+15d list (Taskwarrior, piped)", tw))
+        benches.insert(at + 1, Bench("task due.before:+15d list (Taskwarrior, pty)", tw, pty=True))
     else:
         print("  Taskwarrior (task) is not installed: its comparisons are skipped", file=sys.stderr)
     if args.no_index_rounds:
@@ -330,6 +332,8 @@ def key_ratios(benches: list[Bench]) -> dict[str, float | None]:
         "warm pty / minimal-Python floor pty": ratio(benches, pty, refp),
         "warm pty / warm piped (the terminal table's cost)": ratio(benches, pty, warm),
         "minimal-Python floor piped / Taskwarrior piped": ratio(benches, ref, tw),
+        "warm piped / minimal Python + import typer, piped": ratio(benches, warm, "reference.py --typer"),
+        "minimal Python + import typer / Taskwarrior, piped": ratio(benches, "reference.py --typer", tw),
         "show / import typer": ratio(benches, "show (one case", "python -c"),
         "consult / import typer": ratio(benches, "consult (one case)", "python -c"),
         "escalate / import typer": ratio(benches, "escalate (one case", "python -c"),

@@ -10,6 +10,17 @@ import pytest
 from typer.testing import CliRunner
 
 TODAY = "2026-11-22"
+FIGURES_KEY = pytest.StashKey[dict[str, Any]]()  # the hostile-input figures (tests/test_hostile.py)
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """The hostile-input figures, when those tests ran (no ``-s`` needed)."""
+    import json
+
+    found = config.stash.get(FIGURES_KEY, None)
+    if found is not None:
+        terminalreporter.write_sep("-", "hostile-input figures")
+        terminalreporter.write_line(json.dumps(found, indent=2))
 
 
 @pytest.fixture(autouse=True)

@@ -408,3 +408,40 @@ def test_no_controls_fast_path_is_exact(value: str, allow_newlines: bool) -> Non
     except ValueError:
         ok = False
     assert ok == _slow_no_controls(value, allow_newlines)
+
+
+@pytest.mark.slow
+def test_the_entry_point_exits_the_same_without_interpreter_teardown(many: Path) -> None:
+    """``main()`` skips the teardown after a read-only command: same stdout, stderr and exit code."""
+    bench = Path(__file__).resolve().parent.parent / "benchmarks" / "ablate.py"
+    (many / "oliver-bennett.TOML").write_text("")  # a stray: exit 4 and a line on stderr
+    cases = [
+        ["reviews", "--due"],
+        ["--no-index", "reviews", "--json"],
+        ["list"],
+        ["list", "--json"],
+        ["show", sorted(many.glob("*.toml"))[0].stem],
+        ["show", "nobody-here"],
+        ["reviews", "--within", "99999"],
+        ["--cases-dir", str(many / "missing"), "reviews"],
+    ]
+    codes = set()
+    for args in cases:
+        fast = subprocess.run([sys.executable, str(bench), "none", *args], capture_output=True, check=False)
+        slow = subprocess.run([sys.executable, str(bench), "teardown", *args], capture_output=True, check=False)
+        assert (fast.returncode, fast.stdout, fast.stderr) == (slow.returncode, slow.stdout, slow.stderr), args
+        codes.add(fast.returncode)
+    assert {0, 2, 4} <= codes
+    # Output cut short by a closed pipe: the same exit code and message either way, no traceback.
+    seen = []
+    for win in ("none", "teardown"):
+        proc = subprocess.Popen(
+            [sys.executable, str(bench), win, "reviews", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.read(10)
+        proc.stdout.close()
+        err = proc.stderr.read()
+        seen.append((proc.wait(), err))
+        assert b"Traceback" not in err
+    assert seen[0] == seen[1]
