@@ -9,7 +9,7 @@ not validate is never rewritten.
 
 Figures are printed in pytest's summary after the last hostile test (whatever the order, or
 which of these tests were selected) and written to $SENPATH_FIGURES_DIR/hostile.json if set.
-Reproduce: .venv/bin/python -m pytest tests/test_hostile.py -s
+Reproduce: .venv/bin/python -m pytest -m slow tests/test_hostile.py
 """
 
 from __future__ import annotations
