@@ -65,6 +65,17 @@ def stray_problem(name: str) -> str:
     )
 
 
+def stray_names_in(names: list[str]) -> list[str]:
+    """The stray ``*.toml`` names of a folder listing, sorted (see ``Store.stray_names``)."""
+    return sorted(
+        name
+        for name in names
+        if name[-len(SUFFIX) :].lower() == SUFFIX
+        and not name.startswith(".")
+        and not (name.endswith(SUFFIX) and is_case_id(name[: -len(SUFFIX)]))
+    )
+
+
 def check_id(child_id: str) -> str:
     """Refuse anything but a lower-case slug, so an id can never leave the cases folder."""
     from senpath.models import check_id as _check
@@ -276,13 +287,14 @@ class Store:
                 found.append(stem)
         return sorted(found)
 
-    def stray_names(self) -> list[str]:
-        """``*.toml`` files whose names are not case ids: never read, but never silently skipped."""
-        return sorted(
-            name
-            for name in self._names()
-            if name.endswith(SUFFIX) and not name.startswith(".") and not is_case_id(name[: -len(SUFFIX)])
-        )
+    def stray_names(self, names: list[str] | None = None) -> list[str]:
+        """``*.toml`` files whose names are not case ids: never read, but never silently skipped.
+
+        The suffix is matched ignoring case (``oliver-bennett.TOML`` is a stray, not a case);
+        hidden files (senpath's own temp files among them) are not. ``names`` is a listing of
+        the folder already made (the index passes its own), so the folder is listed once a run.
+        """
+        return stray_names_in(self._names() if names is None else names)
 
     def strays(self) -> list[InvalidCaseError]:
         return [InvalidCaseError(stray_problem(name)) for name in self.stray_names()]
