@@ -317,6 +317,11 @@ class Store:
         except InvalidCaseError as exc:
             raise RefusedError(f"refused, nothing written: {exc.problems[0]}") from None
         self.ensure_root()
+        repo = self.repo()
+        if repo is not None:  # before the write: a temp file a kill leaves behind is never committed
+            from senpath.gitsync import exclude_temp_files
+
+            exclude_temp_files(repo)
         write_atomic(path, data)
         return path
 
