@@ -8,7 +8,6 @@ unless ``--force``) and, with ``--record``, logs the letter through the store's 
 from __future__ import annotations
 
 import sys
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -40,14 +39,12 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Let --output replace an
 
 def _clean(values: list[str] | None, option: str) -> list[str]:
     """Refuse control characters (escape codes) in text that goes into a document."""
+    from senpath.models import bad_character
+
     for value in values or []:
-        for ch in value:
-            if (
-                ch not in "\n\t"
-                and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn")
-                and ch not in "\u200c\u200d"
-            ):
-                raise UsageError(f"{option}: {value!r:.60} contains a control character (U+{ord(ch):04X}); remove it")
+        ch = bad_character(value, allow_newlines=True)
+        if ch is not None:
+            raise UsageError(f"{option}: {value!r:.60} contains a control character (U+{ord(ch):04X}); remove it")
     return [v for v in values or [] if v.strip()]
 
 
