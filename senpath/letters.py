@@ -109,13 +109,16 @@ def render(doc: Document, fmt: Format) -> str:
     return to_markdown(doc) if fmt == "markdown" else to_text(doc)
 
 
-_MD_SPECIAL = set("\\`*_[]<>#|")
-_MD_BULLET = re.compile(r"^(\s*)([-+])(?=\s|$)")
+_MD_SPECIAL = set("\\`*_[]<>#|~")
+# At a line's start "-", "+" and "=" make a list item, a thematic break ("---") or a heading
+# underline ("===", "---"): escaped wherever they start a line, whatever follows.
+_MD_BULLET = re.compile(r"^(\s*)([-+=])")
 _MD_NUMBER = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 
 
 def md_escape(text: str) -> str:
-    """Backslash-escape what Markdown would read as formatting (a line starting "- " or "1." too)."""
+    """Backslash-escape what Markdown would read as formatting: ``* _ # > | ~`` and backticks
+    anywhere, and a line starting "-", "+", "=" or "1." (a list, a rule, a heading underline)."""
     out = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
     lines = [_MD_NUMBER.sub(r"\1\\\2", _MD_BULLET.sub(r"\1\\\2", line)) for line in out.split("\n")]
     return "\n".join(lines)

@@ -65,3 +65,33 @@ def test_a_name_typed_two_ways_is_one_person(run, cases_dir, parent, with_):
     record = tomllib.loads((cases_dir / "amira-khan.toml").read_text("utf-8"))
     assert record["parents"][0]["name"] == NFC_ZOE
     assert record["consultations"][0]["with"] == [NFC_ZOE]
+
+
+# --- Markdown letters: a concern cannot start a heading, a rule or a strike-through -----------
+
+HOSTILE_MD = "Speech\n===\n--- then\n~~struck~~ and ~one~\n# shout\n> quoted\n+ plus\n* star\n-dash\n1. one\n```code```"
+MD_TAGS = ("<h1", "<h2", "<h3", "<hr", "<blockquote", "<ol", "<pre", "<code", "<s>", "<del>", "<em>", "<strong>")
+
+
+def _html(markdown: str) -> str:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("strikethrough").render(markdown)
+
+
+def _tag_counts(markdown: str) -> dict[str, int]:
+    html = _html(markdown)
+    return {tag: html.count(tag) for tag in MD_TAGS} | {"<li": html.count("<li")}
+
+
+@pytest.mark.parametrize("command", ["letter", "prep"])
+def test_markdown_output_escapes_line_starts_and_tildes(run, amira, command):
+    option = "--concern" if command == "letter" else "--want"
+    plain = run(command, "amira-khan", option, "A plain line", "--format", "markdown")
+    hostile = run(command, "amira-khan", option, HOSTILE_MD, "--format", "markdown")
+    assert plain.exit_code == hostile.exit_code == 0, hostile
+    assert _tag_counts(hostile.stdout) == _tag_counts(plain.stdout)  # no new structure at all
+    html = _html(hostile.stdout)
+    for shown in ("===", "--- then", "~~struck~~ and ~one~", "# shout", "&gt; quoted", "+ plus", "* star",
+                  "-dash", "1. one", "```code```"):  # fmt: skip
+        assert shown in html, shown
