@@ -24,7 +24,7 @@ from typing import Literal
 
 from senpath.dates import add_weeks, iso, uk, uk_long
 from senpath.errors import MissingItemError, RefusedError
-from senpath.models import IEP, Case, IEPReview, Letter, Professional
+from senpath.models import IEP, TEXT_MAX, Case, IEPReview, Letter, Professional
 from senpath.stages import same_name, stage_name
 from senpath.vocab import LetterKind, Stage
 
@@ -553,7 +553,13 @@ def record(case: Case, doc: Document) -> Case:
         raise ValueError("a preparation sheet is not correspondence")
     if case.left is not None:
         raise RefusedError(f"{case.name} left on {uk(case.left.date)}; the record is closed and kept as it is")
-    letter = Letter(date=doc.date, kind=doc.kind, to=doc.to, text=to_text(doc))
+    text = to_text(doc)
+    if len(text) > TEXT_MAX:
+        raise RefusedError(
+            f"the letter is {len(text):,} characters, more than the {TEXT_MAX:,} a record keeps; nothing was "
+            "written or logged. Shorten the questions or concerns, or leave out --record"
+        )
+    letter = Letter(date=doc.date, kind=doc.kind, to=doc.to, text=text)
     if letter in case.correspondence:
         return case
     new = case.model_copy(deep=True)

@@ -198,6 +198,47 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
         os.close(dir_fd)
 
 
+def check_output(path: Path, option: str, cases: Path, *, force: bool) -> None:
+    """Refuse a file the user names for output (a letter, a calendar) before anything is written.
+
+    Never inside the cases folder (``--output cases/x.toml --force`` would replace a child's
+    record), never over anything but a regular file (a symbolic link such as /dev/stdout, a
+    device, a FIFO), and over a regular file only with ``force``.
+    """
+    import stat
+
+    def inside(p: Path, folder: Path) -> bool:
+        return p == folder or folder in p.parents
+
+    try:
+        target = path.resolve()
+        folder = cases.resolve()
+    except (OSError, RuntimeError):
+        raise UsageError(f"{option} {path}: cannot resolve the path (a loop of links?); choose another") from None
+    if inside(target, folder):
+        raise UsageError(
+            f"{option} {path}: is inside the cases folder {cases}, which holds only case files; write it somewhere else"
+        )
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise UsageError(f"{option} {path}: cannot be checked ({exc.strerror}); choose another path") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise UsageError(f"{option} {path}: is a folder; give a file name")
+    if mode is not None and not stat.S_ISREG(mode):
+        what = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
+        raise UsageError(
+            f"{option} {path}: is {what}; senpath writes only new or regular files"
+            + (" (use --output - for standard output)" if option == "--output" else "")
+        )
+    if mode is not None and not force:
+        raise ExistsError(
+            f"{path} already exists; nothing was written. Choose another {option}, or add --force to replace it"
+        )
+
+
 class Store:
     """A folder of case files."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import tomllib
 import unicodedata
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -95,3 +96,72 @@ def test_markdown_output_escapes_line_starts_and_tildes(run, amira, command):
     for shown in ("===", "--- then", "~~struck~~ and ~one~", "# shout", "&gt; quoted", "+ plus", "* star",
                   "-dash", "1. one", "```code```"):  # fmt: skip
         assert shown in html, shown
+
+
+# --- --output: never the cases folder, never over something that is not a regular file --------
+
+
+@pytest.mark.parametrize("command", ["letter", "prep"])
+def test_output_inside_the_cases_folder_is_refused_even_with_force(run, amira, cases_dir, command):
+    before = amira.read_bytes()
+    for target in (cases_dir / "amira-khan.toml", cases_dir / "letter.md", cases_dir / ".senpath" / "x.md"):
+        result = run(command, "amira-khan", "--output", str(target), "--force")
+        assert result.exit_code == 2, (target, result)
+        assert "inside the cases folder" in result.stderr
+    relative = run(command, "amira-khan", "--output", "cases/amira-khan.toml", "--force")  # cwd is tmp_path
+    assert relative.exit_code == 2 and "inside the cases folder" in relative.stderr
+    assert amira.read_bytes() == before
+    assert sorted(p.name for p in cases_dir.iterdir()) == [".senpath", "amira-khan.toml"]
+
+
+def test_output_through_a_link_into_the_cases_folder_is_refused(run, amira, cases_dir, tmp_path):
+    (tmp_path / "shortcut").symlink_to(cases_dir)
+    before = amira.read_bytes()
+    result = run("letter", "amira-khan", "--output", str(tmp_path / "shortcut" / "amira-khan.toml"), "--force")
+    assert result.exit_code == 2 and "inside the cases folder" in result.stderr
+    assert amira.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["letter", "prep"])
+def test_force_never_replaces_a_link_or_a_device(run, amira, tmp_path, command):
+    link = tmp_path / "stdout-link"
+    link.symlink_to("/dev/stdout")
+    elsewhere = tmp_path / "real.md"
+    elsewhere.write_text("keep me")
+    other = tmp_path / "other-link.md"
+    other.symlink_to(elsewhere)
+    for target, what in ((link, "symbolic link"), (other, "symbolic link"), (Path("/dev/null"), "regular file")):
+        result = run(command, "amira-khan", "--output", str(target), "--force")
+        assert result.exit_code == 2, (target, result)
+        assert what in result.stderr
+    assert link.is_symlink() and other.is_symlink() and elsewhere.read_text() == "keep me"
+
+
+def test_output_dash_is_standard_output(run, amira, tmp_path):
+    result = run("letter", "amira-khan", "--output", "-")
+    assert result.exit_code == 0, result
+    assert "Dear" in result.stdout
+    assert not (tmp_path / "-").exists()
+    sheet = run("prep", "amira-khan", "-o", "-", "--format", "markdown")
+    assert sheet.exit_code == 0 and sheet.stdout.startswith("#")
+    assert not (tmp_path / "-").exists()
+
+
+def test_ics_inside_the_cases_folder_or_over_a_link_is_refused(run, amira, cases_dir, tmp_path):
+    assert run("reviews", "--ics", str(cases_dir / "r.ics")).exit_code == 2
+    link = tmp_path / "r.ics"
+    link.symlink_to(tmp_path / "target.ics")
+    result = run("reviews", "--ics", str(link))
+    assert result.exit_code == 2 and "symbolic link" in result.stderr
+    assert not (tmp_path / "target.ics").exists() and not (cases_dir / "r.ics").exists()
+
+
+def test_a_letter_too_long_to_log_is_refused_before_its_file_is_written(run, amira, tmp_path):
+    out = tmp_path / "letter.md"
+    questions = [arg for i in range(30) for arg in ("--question", f"Question {i}: " + "why " * 200)]
+    before = amira.read_bytes()
+    result = run("letter", "amira-khan", *questions, "--output", str(out), "--record")
+    assert result.exit_code == 3, result
+    assert "more than the 20,000 a record keeps" in result.stderr
+    assert not out.exists()
+    assert amira.read_bytes() == before

@@ -32,7 +32,12 @@ FormatOpt = Annotated[
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to this file (0600) instead of printing.", show_default=False),
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file (0600; never in the cases folder) instead of printing; - prints.",
+        show_default=False,
+    ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Let --output replace an existing file.")]
 
@@ -61,17 +66,19 @@ def _format(fmt: str | None, output: Path | None) -> Format:
     return "markdown" if fmt == "markdown" else "text"
 
 
-def _check_output(path: Path, force: bool) -> None:
+def _output(output: Path | None) -> Path | None:
+    """``--output -`` means standard output."""
+    return None if output is not None and str(output) == "-" else output
+
+
+def _check_output(ctx: typer.Context, path: Path, force: bool) -> None:
     """Refuse before anything is written or recorded."""
-    if path.is_dir():
-        raise UsageError(f"--output: {path} is a folder; give a file name, e.g. --output letter.md")
+    from senpath.store import check_output
+
     parent = path.parent
-    if not parent.is_dir():
+    if not parent.is_dir() and not path.is_dir():
         raise UsageError(f"--output: the folder {parent} does not exist; create it or choose another path")
-    if (path.exists() or path.is_symlink()) and not force:
-        raise ExistsError(
-            f"{path} already exists; nothing was written. Choose another --output, or add --force to replace it"
-        )
+    check_output(path, "--output", _store(ctx).root, force=force)
 
 
 def write_file(path: Path, text: str, force: bool) -> None:
@@ -170,9 +177,10 @@ def letter(
     on = parse_iso(date_, "--date") if date_ is not None else today()
     if record:
         not_future(on, "--date")
+    output = _output(output)
     out_format = _format(fmt, output)
     if output is not None:
-        _check_output(output, force)
+        _check_output(ctx, output, force)
 
     def make(case: Case) -> Document:
         return letters.build(
@@ -194,9 +202,10 @@ def letter(
         def apply(case: Case) -> Case:
             doc = make(case)  # built under the lock, from the record as it is saved
             built.append(doc)
+            logged = letters.record(case, doc)  # refuses a letter too long to keep before any file is written
             if output is not None:  # written before the record: a file that cannot be written logs nothing
                 _emit(doc, out_format, output, force)
-            return letters.record(case, doc)
+            return logged
 
         _, new, written = _store(ctx).change(child, apply)
         if output is None:
@@ -244,9 +253,10 @@ def prep(
 
     check_id(child)
     wants = _clean(want, "--want")
+    output = _output(output)
     out_format = _format(fmt, output)
     if output is not None:
-        _check_output(output, force)
+        _check_output(ctx, output, force)
     doc = prep_sheet(_store(ctx).load(child), on=today(), wants=wants)
     if output is None and fmt is None and sys.stdout.isatty():
         render.document(doc)
