@@ -46,8 +46,26 @@ Message = str | Callable[["Case | None", "Case"], str] | None
 SUFFIX = ".toml"
 WORK_DIR = ".senpath"
 LOCK_TIMEOUT_S = 5.0
+LOCK_TIMEOUT_MAX = 600.0  # SENPATH_LOCK_TIMEOUT: seconds, 0 to 600
 DIR_MODE = 0o700
 FILE_MODE = 0o600
+
+
+def lock_timeout() -> float:
+    """Seconds to wait for a case's lock: ``SENPATH_LOCK_TIMEOUT`` (a finite number, 0 to 600), else 5."""
+    text = os.environ.get("SENPATH_LOCK_TIMEOUT", "").strip()
+    if not text:
+        return LOCK_TIMEOUT_S
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value <= LOCK_TIMEOUT_MAX:  # also refuses nan and inf
+        raise UsageError(
+            f"SENPATH_LOCK_TIMEOUT: {text[:40]!r} is not a number of seconds from 0 to {LOCK_TIMEOUT_MAX:g}; "
+            "set it (e.g. SENPATH_LOCK_TIMEOUT=5) or unset it"
+        )
+    return value
 
 
 def is_case_id(stem: str) -> bool:
@@ -445,7 +463,7 @@ class Store:
         from senpath.gitsync import GIT_LOCK, commit_file
 
         text = message(old, new) if callable(message) else message or describe_change(old, new)
-        timeout = 4 * float(os.environ.get("SENPATH_LOCK_TIMEOUT", LOCK_TIMEOUT_S))
+        timeout = 4 * lock_timeout()
         try:
             with self.locked(GIT_LOCK, timeout=timeout):
                 warning = commit_file(repo, path, text)
@@ -465,7 +483,7 @@ class Store:
     def locked(self, name: str, timeout: float | None = None) -> Iterator[None]:
         """Hold ``<cases>/.senpath/locks/<name>.lock`` (flock) for a read-modify-write."""
         if timeout is None:
-            timeout = float(os.environ.get("SENPATH_LOCK_TIMEOUT", LOCK_TIMEOUT_S))
+            timeout = lock_timeout()
         from senpath.gitsync import GIT_LOCK
 
         if name != GIT_LOCK:

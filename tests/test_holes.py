@@ -5,6 +5,7 @@ Reproduce: .venv/bin/python -m pytest tests/test_holes.py -q
 
 from __future__ import annotations
 
+import json
 import tomllib
 import unicodedata
 from datetime import date
@@ -164,4 +165,98 @@ def test_a_letter_too_long_to_log_is_refused_before_its_file_is_written(run, ami
     assert result.exit_code == 3, result
     assert "more than the 20,000 a record keeps" in result.stderr
     assert not out.exists()
+    assert amira.read_bytes() == before
+
+
+# --- SENPATH_TODAY and SENPATH_LOCK_TIMEOUT are read like --date: never an internal error -----
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("9999-12-31", "is out of range: a date must be between 1900-01-01 and 2199-12-31"),
+        ("0001-01-01", "is out of range: a date must be between 1900-01-01 and 2199-12-31"),
+        ("20270601", "is not a date"),
+        ("2027-W01-1", "is not a date"),
+        ("2027-02-30", "is not a date"),
+    ],
+)
+def test_a_bad_senpath_today_is_refused_like_date(run, amira, monkeypatch, value, why):
+    before = amira.read_bytes()
+    monkeypatch.setenv("SENPATH_TODAY", value)
+    for args in (["reviews"], ["reviews", "--json"], ["consult", "amira-khan", "--date", "2026-09-08",
+                 "--with", "Sara Khan", "--method", "phone", "--summary", "Agreed"]):  # fmt: skip
+        result = run(*args)
+        assert result.exit_code == 2, (args, result)
+        assert result.stderr == f"senpath: SENPATH_TODAY={value!r} {why}: use YYYY-MM-DD, or unset it\n"
+        assert result.stdout == ""
+    assert amira.read_bytes() == before
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "601", "soon", "1e400"])
+def test_a_bad_lock_timeout_is_a_one_line_usage_error(run, amira, monkeypatch, value):
+    before = amira.read_bytes()
+    monkeypatch.setenv("SENPATH_LOCK_TIMEOUT", value)
+    result = run("consult", "amira-khan", "--date", "2026-09-08", "--with", "Sara Khan", "--method", "phone",
+                 "--summary", "Agreed")  # fmt: skip
+    assert result.exit_code == 2, result
+    assert "SENPATH_LOCK_TIMEOUT" in result.stderr and "from 0 to 600" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert amira.read_bytes() == before
+
+
+def test_a_good_lock_timeout_is_used(run, amira, monkeypatch):
+    monkeypatch.setenv("SENPATH_LOCK_TIMEOUT", " 0.5 ")
+    result = run("update", "amira-khan", "--senco", "Mr T. Ní Bhriain")
+    assert result.exit_code == 0, result
+
+
+def test_reviews_json_items_name_the_today_they_were_worked_out_from(run, amira_action, monkeypatch):
+    assert run("iep", "new", "amira-khan", "--start", "2026-10-01", "--target", "Say 20 sounds").exit_code == 0
+    items = json.loads(run("reviews", "--json").stdout)
+    assert isinstance(items, list) and items
+    assert all(item["today"] == "2026-11-22" and item["name"] == "Amira Khan" for item in items)
+    monkeypatch.setenv("SENPATH_TODAY", "2026-12-01")
+    assert {item["today"] for item in json.loads(run("reviews", "--json").stdout)} == {"2026-12-01"}
+
+
+@pytest.mark.slow
+def test_an_overridden_today_is_said_on_a_terminal(amira, tmp_path):
+    """Under a real pseudo-terminal, the installed command says which today it uses (one line)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    senpath = Path(sys.executable).parent / "senpath"
+    main, child = pty.openpty()
+    env = {**os.environ, "SENPATH_TODAY": "2026-12-01"}
+    done = subprocess.run([str(senpath), "reviews", "--json"], stdout=subprocess.PIPE, stderr=child, env=env,
+                          timeout=60, check=False)  # fmt: skip
+    os.close(child)
+    said = os.read(main, 4096).decode()
+    os.close(main)
+    assert done.returncode == 0
+    assert said.splitlines() == ["senpath: today is 1 Dec 2026 (SENPATH_TODAY)"]
+    assert all(item["today"] == "2026-12-01" for item in json.loads(done.stdout))
+    unset = {k: v for k, v in env.items() if k != "SENPATH_TODAY"}
+    main, child = pty.openpty()
+    done = subprocess.run([str(senpath), "list"], stdout=subprocess.PIPE, stderr=child, env=unset, timeout=60,
+                          check=False)  # fmt: skip
+    os.close(child)
+    os.set_blocking(main, False)
+    try:
+        quiet = os.read(main, 4096).decode()
+    except OSError:  # nothing written: EAGAIN, or EIO once the other end is closed
+        quiet = ""
+    os.close(main)
+    assert "SENPATH_TODAY" not in quiet
+
+
+@pytest.mark.parametrize("value", ["2027-W01-1", "20270601", "２０２６-０９-０８"])
+def test_date_refuses_what_is_not_yyyy_mm_dd(run, amira, value):
+    before = amira.read_bytes()
+    result = run("consult", "amira-khan", "--date", value, "--with", "Sara Khan", "--method", "phone",
+                 "--summary", "Agreed")  # fmt: skip
+    assert result.exit_code == 2 and "is not a date; use YYYY-MM-DD" in result.stderr
     assert amira.read_bytes() == before
