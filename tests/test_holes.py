@@ -6,6 +6,7 @@ Reproduce: .venv/bin/python -m pytest tests/test_holes.py -q
 from __future__ import annotations
 
 import json
+import subprocess
 import tomllib
 import unicodedata
 from datetime import date
@@ -260,3 +261,80 @@ def test_date_refuses_what_is_not_yyyy_mm_dd(run, amira, value):
                  "--summary", "Agreed")  # fmt: skip
     assert result.exit_code == 2 and "is not a date; use YYYY-MM-DD" in result.stderr
     assert amira.read_bytes() == before
+
+
+# --- senpath edit stopped by SIGTERM / SIGHUP ----------------------------------------------
+
+STOPPING_EDITOR = """#!/bin/sh
+# A fake editor: optionally changes the copy, then the terminal goes away (senpath gets a signal).
+if [ -n "$CHANGE" ]; then sed -i 's/Ms R. Evans/Mr T. Ni Bhriain/' "$1"; fi
+kill -$SIGNAL $PPID
+sleep 20
+"""
+
+
+def _senpath_edit(tmp_path: Path, cases_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    import os
+    import sys
+
+    script = tmp_path / "stopping-editor.sh"
+    script.write_text(STOPPING_EDITOR)
+    script.chmod(0o700)
+    full = {**os.environ, "SENPATH_CASES_DIR": str(cases_dir), "EDITOR": str(script), **env}
+    senpath = Path(sys.executable).parent / "senpath"
+    return subprocess.run([str(senpath), "edit", "amira-khan"], capture_output=True, text=True, env=full,
+                          stdin=subprocess.DEVNULL, timeout=60, check=False)  # fmt: skip
+
+
+def _work_files(cases_dir: Path) -> list[str]:
+    return sorted(p.name for p in (cases_dir / ".senpath").iterdir() if p.name.startswith("edit-"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signal", ["TERM", "HUP"])
+def test_an_unchanged_edit_stopped_by_a_signal_leaves_no_copy(amira, cases_dir, tmp_path, signal):
+    before = amira.read_bytes()
+    done = _senpath_edit(tmp_path, cases_dir, SIGNAL=signal)
+    assert done.returncode == 128 + {"TERM": 15, "HUP": 1}[signal], done
+    assert f"stopped (SIG{signal}); nothing was changed or written" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert _work_files(cases_dir) == []
+    assert amira.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_a_changed_edit_stopped_by_a_signal_is_kept_and_offered_next_time(run, amira, cases_dir, tmp_path, monkeypatch):
+    before = amira.read_bytes()
+    done = _senpath_edit(tmp_path, cases_dir, SIGNAL="TERM", CHANGE="1")
+    assert done.returncode == 143, done
+    assert "unsaved changes are kept at" in done.stderr and "senpath edit amira-khan opens them again" in done.stderr
+    kept = _work_files(cases_dir)
+    assert len(kept) == 2 and kept[1] == kept[0] + ".base"  # the copy and the file it began from
+    assert b"Mr T. Ni Bhriain" in (cases_dir / ".senpath" / kept[0]).read_bytes()
+    assert amira.read_bytes() == before  # nothing written to the record
+    # the next edit opens the kept copy (the editor here saves it as it is)
+    monkeypatch.setenv("EDITOR", "true")
+    result = run("edit", "amira-khan")
+    assert result.exit_code == 0, result
+    assert "opening your unsaved edit of amira-khan" in result.stderr
+    assert "saved your edit" in result.stderr + result.stdout
+    assert 'senco = "Mr T. Ni Bhriain"' in amira.read_text()
+    assert _work_files(cases_dir) == []
+
+
+def test_a_kept_edit_whose_case_changed_meanwhile_is_not_written_over_it(run, amira, cases_dir, monkeypatch):
+    """The kept copy began from an older record: saving it must not undo another person's change."""
+    work = cases_dir / ".senpath"
+    copy = work / "edit-amira-khan-abcd1234.toml"
+    copy.write_bytes(amira.read_bytes().replace(b"Ms R. Evans", b"Mr T. Ni Bhriain"))
+    (work / (copy.name + ".base")).write_bytes(amira.read_bytes())
+    assert run("update", "amira-khan", "--head-teacher", "Mrs D. Dawiśka").exit_code == 0
+    changed = amira.read_bytes()
+    monkeypatch.setenv("EDITOR", "true")
+    result = run("edit", "amira-khan")
+    assert result.exit_code == 1, result
+    assert "changed by someone else" in result.stderr
+    assert amira.read_bytes() == changed
+    assert _work_files(cases_dir) == [copy.name]  # kept for reference, no longer offered
+    again = run("edit", "amira-khan")
+    assert again.exit_code == 0 and "opening your unsaved edit" not in again.stderr
