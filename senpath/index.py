@@ -363,8 +363,10 @@ def _folder_clock(work: Path) -> int:
         return time.time_ns() - RACY_FALLBACK_NS
 
 
-def _stat_cases(root: Path) -> dict[str, Sig]:
-    """Every case file's signature (lstat: a symbolic link is never followed, and never valid)."""
+def _stat_cases(root: Path, loose: set[str] | None = None) -> dict[str, Sig]:
+    """Every case file's signature (lstat: a symbolic link is never followed, and never valid).
+
+    Ids of files other users may read are added to ``loose`` (from the same lstat)."""
     found: dict[str, Sig] = {}
     fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
@@ -379,6 +381,8 @@ def _stat_cases(root: Path) -> dict[str, Sig]:
             except OSError:
                 continue
             found[child_id] = (st.st_size, st.st_mtime_ns, st.st_ino)
+            if loose is not None and st.st_mode & 0o077:
+                loose.add(child_id)
     finally:
         os.close(fd)
     return found
@@ -418,7 +422,7 @@ def refresh(store: Store, progress: Progress | None = None) -> Snapshot:
         pass
     can_index = work.is_dir() and not work.is_symlink() and os.access(work, os.W_OK)
     seen_ns = _folder_clock(work) if can_index else time.time_ns() - RACY_FALLBACK_NS
-    sigs = _stat_cases(root)
+    sigs = _stat_cases(root, store.loose)
 
     fingerprint = _fingerprint()
     db = work / INDEX_FILE
@@ -524,6 +528,7 @@ def case_rows(
 ) -> tuple[list[dict[str, Any]], list[InvalidCaseError]]:
     """Every readable case's list row (children who left included), sorted by id; the bad files."""
     rows, bad = _case_rows(store, use_index=use_index, progress=progress)
+    store.report_permissions()
     return rows, store.strays() + bad
 
 
@@ -570,6 +575,7 @@ def load_duties(
     ``reviews.select``, which decides what is shown.
     """
     found, bad = _load_duties(store, use_index=use_index, due_by=due_by, progress=progress)
+    store.report_permissions()
     return found, store.strays() + bad
 
 

@@ -264,6 +264,9 @@ class Store:
         self.root = root
         self.warn = warn or _warn_stderr
         self._repo: Repo | None | bool = False  # False: not looked up yet
+        self.loose: set[str] = set()  # ids of case files other users may read (mode & 0o077)
+        self._batch = 0  # > 0 while many files are read: permissions are reported once, at the end
+        self._told = False
 
     # Paths -------------------------------------------------------------
 
@@ -273,8 +276,10 @@ class Store:
     def ensure_root(self) -> None:
         """Create the cases folder (0700) and senpath's work folder inside it."""
         if not self.root.exists():
-            self.root.mkdir(mode=DIR_MODE, parents=True)
-            self.root.chmod(DIR_MODE)
+            missing = [p for p in (self.root, *self.root.parents) if not p.exists()]
+            for folder in reversed(missing):  # every folder senpath makes is private, not just the last
+                folder.mkdir(mode=DIR_MODE, exist_ok=True)
+                folder.chmod(DIR_MODE)
         elif not self.root.is_dir():
             raise UsageError(f"cases folder {self.root} is not a folder; use --cases-dir to choose one")
         work = self.root / WORK_DIR
@@ -342,7 +347,9 @@ class Store:
     def read_bytes(self, child_id: str) -> bytes:
         path = self.path(child_id)
         try:
-            return read_private(path)
+            data = read_private(path)
+            self.note_mode(child_id, path.lstat().st_mode)
+            return data
         except FileNotFoundError:
             raise self._no_such_child(child_id) from None
         except OSError as exc:
@@ -354,15 +361,60 @@ class Store:
 
     def load(self, child_id: str) -> Case:
         data = self.read_bytes(child_id)
+        if not self._batch:
+            self.report_permissions()
         return parse_case(data, f"{child_id}{SUFFIX}", child_id)
 
     def load_all(self, ids: list[str] | None = None) -> Iterator[tuple[str, Case | InvalidCaseError]]:
         """Every case, or the error that stops it loading: one bad file never hides the rest."""
-        for child_id in self.ids() if ids is None else ids:
-            try:
-                yield child_id, self.load(child_id)
-            except InvalidCaseError as exc:
-                yield child_id, exc
+        self._batch += 1
+        try:
+            for child_id in self.ids() if ids is None else ids:
+                try:
+                    yield child_id, self.load(child_id)
+                except InvalidCaseError as exc:
+                    yield child_id, exc
+        finally:
+            self._batch -= 1
+        self.report_permissions()
+
+    # Permissions -------------------------------------------------------
+
+    def note_mode(self, child_id: str, mode: int) -> None:
+        """Remember a case file that other users may read (from a stat already made)."""
+        if mode & 0o077:
+            self.loose.add(child_id)
+        else:
+            self.loose.discard(child_id)
+
+    def loose_folders(self) -> list[Path]:
+        """The cases folder and senpath's work folders, where other users may read or enter them."""
+        found = []
+        for folder in (self.root, self.root / WORK_DIR, self.root / WORK_DIR / "locks"):
+            with contextlib.suppress(OSError):
+                st = folder.lstat()
+                if not _is_link(st.st_mode) and st.st_mode & 0o077:
+                    found.append(folder)
+        return found
+
+    def report_permissions(self) -> None:
+        """One line on stderr (once) when case files or the folder are open to other users.
+
+        A ``git clone`` or ``git pull`` under umask 022 makes them 0644 and 0755.
+        """
+        if self._told:
+            return
+        folders = self.loose_folders()
+        if not self.loose and not folders:
+            return
+        self._told = True
+        n = len(self.loose)
+        parts = [f"{n} case file{'s' if n != 1 else ''}"] if n else []
+        parts += ["the cases folder"] if folders else []
+        self.warn(
+            f"{' and '.join(parts)} can be read by other users of this computer; run senpath validate "
+            "--fix-permissions (senpath also makes a file private when it next writes it)"
+        )
 
     # Writing -----------------------------------------------------------
 
@@ -382,6 +434,10 @@ class Store:
 
             exclude_temp_files(repo)
         write_atomic(path, data)
+        self.note_mode(case.id, FILE_MODE)
+        for folder in self.loose_folders():  # a folder cloned 0755: made private with the first write
+            with contextlib.suppress(OSError):
+                folder.chmod(DIR_MODE)
         return path
 
     def create(self, case: Case, message: Message = None) -> Path:
@@ -504,6 +560,12 @@ class Store:
             yield
         finally:
             os.close(fd)
+
+
+def _is_link(mode: int) -> bool:
+    import stat
+
+    return stat.S_ISLNK(mode)
 
 
 class _LockTimeout(Exception):

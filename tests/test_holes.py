@@ -338,3 +338,81 @@ def test_a_kept_edit_whose_case_changed_meanwhile_is_not_written_over_it(run, am
     assert _work_files(cases_dir) == [copy.name]  # kept for reference, no longer offered
     again = run("edit", "amira-khan")
     assert again.exit_code == 0 and "opening your unsaved edit" not in again.stderr
+
+
+# --- permissions after a git clone under umask 022 ------------------------------------------
+
+BOB = ["new-child", "--id", "bob-stone", "--name", "Bob Stone", "--dob", "2019-03-02", "--setting", "primary",
+       "--school", "Hill Primary", "--parent", "Jo Stone", "--opened", "2026-09-01"]  # fmt: skip
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@pytest.fixture
+def cloned(run, tmp_path, monkeypatch):
+    """A register made by senpath, then cloned by git under umask 022 (files 0644, folder 0755)."""
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=origin, check=True)
+    for key, value in (("user.name", "Ms R. Evans"), ("user.email", "evans@school.example")):
+        subprocess.run(["git", "config", key, value], cwd=origin, check=True)
+    monkeypatch.setenv("SENPATH_CASES_DIR", str(origin / "cases"))
+    assert run(*AMIRA).exit_code == 0 and run(*BOB).exit_code == 0
+    subprocess.run(["sh", "-c", "umask 022 && git clone -q origin clone"], cwd=tmp_path, check=True)
+    cases = tmp_path / "clone" / "cases"
+    monkeypatch.setenv("SENPATH_CASES_DIR", str(cases))
+    assert _mode(cases / "amira-khan.toml") == 0o644 and _mode(cases) == 0o755
+    return cases
+
+
+LOOSE = "senpath: warning: 2 case files and the cases folder can be read by other users of this computer; " \
+        "run senpath validate --fix-permissions"  # fmt: skip
+
+
+@pytest.mark.parametrize("args", [["list"], ["list", "--no-index"], ["reviews"], ["reviews", "--json"], ["validate"]])
+def test_readable_case_files_are_reported_on_every_run(run, cloned, args):
+    for _ in range(2):  # cold and warm index
+        result = run(*args)
+        assert result.exit_code == 0, result
+        lines = [line for line in result.stderr.splitlines() if "can be read by other users" in line]
+        assert len(lines) == 1 and lines[0].startswith(LOOSE), result.stderr
+
+
+def test_a_single_child_command_reports_its_file(run, cloned):
+    result = run("show", "amira-khan")
+    assert result.exit_code == 0
+    assert "1 case file and the cases folder can be read by other users" in result.stderr
+
+
+def test_the_next_write_makes_the_file_and_folder_private(run, cloned):
+    result = run("update", "amira-khan", "--senco", "Mr T. Ní Bhriain")
+    assert result.exit_code == 0, result
+    assert _mode(cloned / "amira-khan.toml") == 0o600 and _mode(cloned) == 0o700
+    assert _mode(cloned / "bob-stone.toml") == 0o644  # not written: still reported
+    after = run("list")
+    assert "1 case file can be read by other users" in after.stderr
+
+
+def test_validate_fix_permissions(run, cloned):
+    result = run("validate", "--fix-permissions")
+    assert result.exit_code == 0, result
+    assert "Made 2 case files (0600) and 1 folder (0700) private." in result.stderr
+    assert _mode(cloned / "amira-khan.toml") == _mode(cloned / "bob-stone.toml") == 0o600
+    assert _mode(cloned) == 0o700
+    for args in (["list"], ["reviews"], ["validate"], ["show", "bob-stone"]):
+        assert "read by other users" not in run(*args).stderr
+
+
+def test_intermediate_folders_are_created_private(run, tmp_path):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        result = run("--cases-dir", str(tmp_path / "school" / "sen" / "cases"), *AMIRA)
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result
+    for folder in (tmp_path / "school", tmp_path / "school" / "sen", tmp_path / "school" / "sen" / "cases"):
+        assert _mode(folder) == 0o700, folder

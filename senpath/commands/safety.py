@@ -26,6 +26,7 @@ from senpath.errors import EXIT_INVALID, InvalidCaseError, SenpathError, UsageEr
 
 if TYPE_CHECKING:
     from senpath.models import Case
+    from senpath.store import Store
 
 ChildArg = Annotated[str, typer.Argument(help="The child's id (see senpath list).", show_default=False)]
 
@@ -38,17 +39,29 @@ def validate(
         typer.Argument(help="Ids of the cases to check [default: every case file].", show_default=False),
     ] = None,
     json_: JsonOpt = False,
+    fix_permissions: Annotated[
+        bool,
+        typer.Option(
+            "--fix-permissions",
+            help="Make every case file private (0600) and the cases folder 0700, as after a git clone or pull.",
+        ),
+    ] = False,
 ) -> None:
     """Check case files: TOML syntax, the format, the stage rules, dates, git conflict markers.
 
     Prints every problem (file, field path, message) and a summary; exits 4 if there is any.
+    Case files or folders that other users can read are reported on stderr.
 
     Example: senpath validate            (or: senpath validate amira-khan)
     """
     from senpath import render
     from senpath.validation import check_folder
 
-    report = check_folder(_store(ctx), list(children) if children else None)
+    store = _store(ctx)
+    if fix_permissions:
+        _fix_permissions(store)
+    report = check_folder(store, list(children) if children else None)
+    store.report_permissions()
     if json_:
         render.print_json(
             {
@@ -61,6 +74,31 @@ def validate(
         render.validation_report(report.problem_lines(), report.notes, report.summary())
     if not report.ok:
         raise typer.Exit(EXIT_INVALID)
+
+
+def _fix_permissions(store: Store) -> None:
+    """chmod 0600 every case file and 0700 the cases folder and senpath's work folders (never through a link)."""
+    import stat
+
+    from senpath import render
+    from senpath.store import DIR_MODE, FILE_MODE, SUFFIX
+
+    store.require_root()
+    files = 0
+    for child_id in store.ids():
+        path = store.root / f"{child_id}{SUFFIX}"
+        st = path.lstat()
+        if stat.S_ISREG(st.st_mode) and st.st_mode & 0o077:
+            path.chmod(FILE_MODE)
+            files += 1
+    folders = store.loose_folders()
+    for folder in folders:
+        folder.chmod(DIR_MODE)
+    n = len(folders)
+    render.message(
+        f"Made {files} case file{'s' if files != 1 else ''} (0600) and {n} folder{'s' if n != 1 else ''} "
+        "(0700) private."
+    )
 
 
 @app.command()
@@ -208,6 +246,7 @@ def edit(ctx: typer.Context, child: ChildArg) -> None:
     check_id(child)
     store = _store(ctx)
     original = store.read_bytes(child)
+    store.report_permissions()
     command = _editor()
     store.ensure_root()
     kept = _kept_edit(store.root / WORK_DIR, child)
