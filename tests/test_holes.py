@@ -11,6 +11,7 @@ import tomllib
 import unicodedata
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -416,3 +417,89 @@ def test_intermediate_folders_are_created_private(run, tmp_path):
     assert result.exit_code == 0, result
     for folder in (tmp_path / "school", tmp_path / "school" / "sen", tmp_path / "school" / "sen" / "cases"):
         assert _mode(folder) == 0o700, folder
+
+
+# --- free text from standard input or a file, never only from the command line --------------
+
+FREE_TEXT = {
+    "--concern", "--diagnosis", "--summary", "--parent-views", "--child-views", "--reason", "--evidence",
+    "--advice", "--add-concern", "--remove-concern", "--add-diagnosis", "--remove-diagnosis", "--target",
+    "--strategy", "--home", "--monitoring", "--notes", "--question", "--enclose", "--want",
+}  # fmt: skip
+
+
+def _every_free_text_option() -> list[tuple[list[str], str]]:
+    import typer.main
+
+    from senpath.cli import app
+
+    found = []
+
+    def walk(command: Any, path: list[str]) -> None:
+        if hasattr(command, "commands"):  # a group
+            for name, sub in command.commands.items():
+                walk(sub, [*path, name])
+            return
+        args = [("amira-khan" if p.name == "child" else "Ms T. Okafor") for p in command.params
+                if p.param_type_name == "argument"]  # fmt: skip
+        for param in command.params:
+            if param.param_type_name == "option" and param.opts[0] in FREE_TEXT:
+                found.append(([*path, *args], param.opts[0]))
+
+    walk(typer.main.get_command(app), [])
+    return found
+
+
+OPTIONS = _every_free_text_option()
+
+
+def test_the_free_text_options_are_all_found():
+    names = {option for _, option in OPTIONS}
+    assert names == FREE_TEXT
+    assert len(OPTIONS) >= 25  # --reason, --notes, --concern... on several commands each
+
+
+@pytest.mark.parametrize(("args", "option"), OPTIONS, ids=[f"{' '.join(a[:2])} {o}" for a, o in OPTIONS])
+def test_every_free_text_option_reads_a_file(run, amira, args, option):
+    before = amira.read_bytes()
+    result = run(*args, option, "@no-such-folder/notes.txt")
+    assert result.exit_code == 2, result
+    assert result.stderr.startswith(f"senpath: {option} @no-such-folder/notes.txt: cannot read")
+    assert "No such file or directory" in result.stderr
+    assert amira.read_bytes() == before
+
+
+def test_summary_from_standard_input_and_views_from_a_file(run, amira, tmp_path):
+    views = tmp_path / "views.txt"
+    views.write_bytes("\ufeffZoë says she is happy to try it.\r\nShe asked for weekly notes.\r\n\r\n".encode())
+    result = run("consult", "amira-khan", "--date", "2026-09-08", "--with", "Sara Khan", "--method", "meeting",
+                 "--summary", "-", "--parent-views", f"@{views}", "--child-views", "@@home is best",
+                 input="Diagnosis discussed: developmental language disorder.\n")  # fmt: skip
+    assert result.exit_code == 0, result
+    consultation = tomllib.loads(amira.read_text("utf-8"))["consultations"][0]
+    assert consultation["summary"] == "Diagnosis discussed: developmental language disorder."
+    assert consultation["parent_views"] == "Zoë says she is happy to try it.\nShe asked for weekly notes."
+    assert consultation["child_views"] == "@home is best"
+
+
+@pytest.mark.parametrize(
+    ("content", "extra", "message"),
+    [
+        (b"", [], "is empty"),
+        (b"\xff\xfe bad", [], "is not UTF-8 text"),
+        (b"x" * 1_000_001, [], "holds more than 1,000,000 bytes"),
+        (b"fine", ["--parent-views", "-"], "standard input is already read for --summary"),
+    ],
+)
+def test_free_text_input_refusals(run, amira, tmp_path, content, extra, message):
+    before = amira.read_bytes()
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(content)
+    summary = "-" if extra else f"@{notes}"
+    result = run("consult", "amira-khan", "--date", "2026-09-08", "--with", "Sara Khan", "--method", "meeting",
+                 "--summary", summary, *extra, input=content.decode("utf-8", "replace"))  # fmt: skip
+    assert result.exit_code == 2, result
+    assert message in result.stderr and len(result.stderr.splitlines()) == 1
+    assert amira.read_bytes() == before
+    bare = run("leave", "amira-khan", "--date", "2026-11-01", "--reason", "@")
+    assert bare.exit_code == 2 and "give a file name after @" in bare.stderr

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from senpath.cli import ChildArg, _done, _store, app
+from senpath.cli import ChildArg, _done, _store, app, free_text
 from senpath.errors import ExistsError, UsageError
 from senpath.vocab import LetterKind
 
@@ -122,10 +122,12 @@ def letter(
         str | None, typer.Option("--advisor", help="A friend or advisor who will come to the meeting.")
     ] = None,
     question: Annotated[
-        list[str] | None, typer.Option("--question", help="A question to discuss at the meeting (repeatable).")
+        list[str] | None,
+        typer.Option("--question", callback=free_text, help="A question to discuss at the meeting (repeatable)."),
     ] = None,
     concern: Annotated[
-        list[str] | None, typer.Option("--concern", help="A concern to add to those on record (repeatable).")
+        list[str] | None,
+        typer.Option("--concern", callback=free_text, help="A concern to add to those on record (repeatable)."),
     ] = None,
     la: Annotated[
         str | None, typer.Option("--la", help="The local authority, for an assessment request (required there).")
@@ -133,12 +135,18 @@ def letter(
     reason: Annotated[
         list[str] | None,
         typer.Option(
-            "--reason", help="Why the school cannot meet the needs alone, for an assessment request (repeatable)."
+            "--reason",
+            callback=free_text,
+            help="Why the school cannot meet the needs alone, for an assessment request (repeatable).",
         ),
     ] = None,
     enclose: Annotated[
         list[str] | None,
-        typer.Option("--enclose", help="Another document you enclose, for an assessment request (repeatable)."),
+        typer.Option(
+            "--enclose",
+            callback=free_text,
+            help="Another document you enclose, for an assessment request (repeatable).",
+        ),
     ] = None,
     date_: Annotated[
         str | None,
@@ -234,7 +242,9 @@ def prep(
     child: ChildArg,
     want: Annotated[
         list[str] | None,
-        typer.Option("--want", help="A change you want to see (repeatable) [default: lines to write on]."),
+        typer.Option(
+            "--want", callback=free_text, help="A change you want to see (repeatable) [default: lines to write on]."
+        ),
     ] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
