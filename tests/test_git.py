@@ -265,3 +265,46 @@ def test_a_temp_file_left_by_a_killed_write_is_never_committed(run, repo, cases_
     assert exclude.count(".*.toml.*.tmp") == 1
     assert run("update", "amira-khan", "--senco", "Ms R. Evans").exit_code == 0
     assert (repo / ".git" / "info" / "exclude").read_text() == exclude  # added once
+
+
+def test_changes_to_different_parts_of_one_child_merge_cleanly_and_validate_checks_the_result(
+    run, tmp_path, monkeypatch
+):
+    """What the README says: same child, different lines -> a clean merge; validate checks the rules."""
+    (tmp_path / "gitconfig").write_text("[pull]\n\trebase = false\n[init]\n\tdefaultBranch = main\n")
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    a, b = tmp_path / "a", tmp_path / "b"
+    git(tmp_path, "clone", "-q", str(remote), str(a))
+    identity(a, "Ms R. Evans")
+
+    def sp(clone: Path, *args: str):
+        return run("--cases-dir", str(clone / "cases"), *args)
+
+    assert sp(a, *AMIRA).exit_code == 0
+    git(a, "push", "-q", "origin", "HEAD")
+    git(tmp_path, "clone", "-q", str(remote), str(b))
+    identity(b, "Mr T. Obi")
+
+    assert sp(a, "update", "amira-khan", "--add-concern", "struggles with transitions").exit_code == 0
+    git(a, "push", "-q")
+    assert sp(b, "consult", "amira-khan", "--date", "2026-09-08", *CONSULT, "Agreed support").exit_code == 0
+    pulled = git(b, "pull", "-q", "--no-edit", check=False)
+    assert pulled.returncode == 0, pulled.stdout + pulled.stderr  # no conflict
+    merged = json.loads(sp(b, "show", "amira-khan", "--json").stdout)
+    assert "struggles with transitions" in merged["concerns"]
+    assert merged["consultations"][0]["summary"] == "Agreed support"
+    assert sp(b, "validate").exit_code == 0
+    git(b, "push", "-q")
+    git(a, "pull", "-q", "--no-edit")
+
+    # A clean merge of two valid changes can still break a rule: validate says so.
+    assert sp(a, "leave", "amira-khan", "--date", "2026-11-01", "--reason", "Moved away").exit_code == 0
+    git(a, "push", "-q")
+    added = sp(b, "professional", "add", "amira-khan", "--role", "educational-psychologist", "--name",
+               "Dr A. Rowe", "--requested", "2026-11-10")  # fmt: skip
+    assert added.exit_code == 0, added
+    assert git(b, "pull", "-q", "--no-edit", check=False).returncode == 0
+    checked = sp(b, "validate")
+    assert checked.exit_code == 4
+    assert "professionals[0].requested" in checked.stdout and "after the child left" in checked.stdout
