@@ -118,9 +118,11 @@ _MD_NUMBER = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 
 def md_escape(text: str) -> str:
     """Backslash-escape what Markdown would read as formatting: ``* _ # > | ~`` and backticks
-    anywhere, and a line starting "-", "+", "=" or "1." (a list, a rule, a heading underline)."""
+    anywhere, and a line starting "-", "+", "=" or "1." (a list, a rule, a heading underline); the
+    spaces or tabs that start a line (an indented code block) are dropped."""
     out = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
-    lines = [_MD_NUMBER.sub(r"\1\\\2", _MD_BULLET.sub(r"\1\\\2", line)) for line in out.split("\n")]
+    # Leading spaces or tabs would make an indented code block: a line of a letter starts at the margin.
+    lines = [_MD_NUMBER.sub(r"\1\\\2", _MD_BULLET.sub(r"\1\\\2", line.lstrip(" \t"))) for line in out.split("\n")]
     return "\n".join(lines)
 
 

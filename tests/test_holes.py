@@ -73,7 +73,7 @@ def test_a_name_typed_two_ways_is_one_person(run, cases_dir, parent, with_):
 
 # --- Markdown letters: a concern cannot start a heading, a rule or a strike-through -----------
 
-HOSTILE_MD = "Speech\n===\n--- then\n~~struck~~ and ~one~\n# shout\n> quoted\n+ plus\n* star\n-dash\n1. one\n```code```"
+HOSTILE_MD = "Speech\n\t\tindented\n===\n--- then\n~~struck~~ and ~one~\n# shout\n> quoted\n+ plus\n* star\n-dash\n1. one\n```code```"
 MD_TAGS = ("<h1", "<h2", "<h3", "<hr", "<blockquote", "<ol", "<pre", "<code", "<s>", "<del>", "<em>", "<strong>")
 
 
