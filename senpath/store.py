@@ -411,10 +411,7 @@ class Store:
         n = len(self.loose)
         parts = [f"{n} case file{'s' if n != 1 else ''}"] if n else []
         parts += ["the cases folder"] if folders else []
-        self.warn(
-            f"{' and '.join(parts)} can be read by other users of this computer; run senpath validate "
-            "--fix-permissions (senpath also makes a file private when it next writes it)"
-        )
+        self.warn(f"{' and '.join(parts)} can be read by other users; run senpath validate --fix-permissions")
 
     # Writing -----------------------------------------------------------
 
