@@ -86,7 +86,9 @@ app = typer.Typer(
     cls=SenpathGroup,
     name="senpath",
     help="Track children with special educational needs through the graduated approach "
-    "(Action, Action Plus, statutory assessment, statement).\n\nExample: senpath reviews --due",
+    "(Action, Action Plus, statutory assessment, statement).\n\nEvery free-text option (--summary, --reason, "
+    "--notes...) also takes - to read standard input, or @FILE to read a file (@@ for a text starting @).\n\n"
+    "Example: senpath reviews --due",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,  # plain help: fast, and the same on every terminal
@@ -191,6 +193,8 @@ def _text_value(ctx: typer.Context, param: typer.CallbackParam, value: str) -> s
             )
         root.meta["senpath.stdin"] = option
         where = "standard input"
+        if sys.stdin.isatty():
+            print(f"senpath: type the {option} text, then press Ctrl-D on a line of its own", file=sys.stderr)
         data = sys.stdin.buffer.read(TEXT_FILE_MAX + 1)
     elif value.startswith("@"):
         name = value[1:]
