@@ -10,7 +10,6 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, cast
 
 import typer
@@ -38,7 +37,7 @@ T = TypeVar("T", bound=str)
 
 if TYPE_CHECKING:
     from senpath.models import Case
-    from senpath.store import Store
+    from senpath.store import Located, Store
 
 
 class SenpathGroup(TyperGroup):
@@ -137,10 +136,12 @@ def progress_bar(total: int) -> Any:
 def _root(
     ctx: typer.Context,
     cases_dir: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--cases-dir",
-            help="Folder of case files [default: $SENPATH_CASES_DIR, else ./cases].",
+            metavar="FOLDER",
+            help="Folder of case files [default: $SENPATH_CASES_DIR, else the cases/ folder of the register "
+            "found from here upwards (see senpath init)].",
             show_default=False,
         ),
     ] = None,
@@ -150,17 +151,51 @@ def _root(
     no_index: Annotated[bool, NoIndexOpt] = False,
 ) -> None:
     """Track children with special educational needs through the graduated approach."""
-    from senpath.store import default_root
-
-    ctx.meta["senpath.root"] = default_root(str(cases_dir) if cases_dir else None)
+    ctx.meta["senpath.cases_dir"] = cases_dir  # found when a command needs it: --help works anywhere
     ctx.meta["senpath.no_index"] = no_index
 
 
-def _store(ctx: typer.Context) -> Store:
+def _located(ctx: typer.Context) -> Located:
+    """The cases folder (--cases-dir, SENPATH_CASES_DIR, else the register found upwards), once per run."""
+    from senpath.store import locate
+
+    found = ctx.meta.get("senpath.located")
+    if found is None:
+        found = ctx.meta["senpath.located"] = locate(ctx.meta.get("senpath.cases_dir"))
+    return cast("Located", found)
+
+
+def _store(ctx: typer.Context, *, check_settings: bool = True) -> Store:
+    """The store of the register, its senpath.toml checked (exit 4 when bad) unless ``check_settings``
+    is false (list and reviews, which never load the model layer on a warm index)."""
     from senpath.store import Store
 
-    root = ctx.meta.get("senpath.root")
-    return Store(root if isinstance(root, Path) else Path("cases"))
+    located = _located(ctx)
+    if check_settings and located.settings is not None and "senpath.settings" not in ctx.meta:
+        from senpath.settings import load_settings
+
+        ctx.meta["senpath.settings"] = load_settings(located.settings)
+    return Store(located.cases)
+
+
+def _listing_store(ctx: typer.Context) -> tuple[Store, bool]:
+    """For list and reviews: the store, and whether it is a register with no children yet.
+
+    A folder with no case file that senpath init did not make is an error (exit 1), never an
+    empty register; it is refused before anything (the index's .senpath folder) is created in it.
+    """
+    from senpath.store import has_case_files, no_case_files
+
+    store = _store(ctx, check_settings=False)
+    store.require_root()
+    if has_case_files(store.root):
+        return store, False
+    if _located(ctx).settings is None:
+        raise no_case_files(store.root)
+    return store, True
+
+
+NO_CHILDREN_YET = "No children on the register here yet. Add one with: senpath new-child --help"
 
 
 TEXT_FILE_MAX = 1_000_000  # bytes read for one @FILE or - (a record's text field holds 20,000 characters)
@@ -230,11 +265,23 @@ def require(value: T | None, option: str, prompt: str, choices: tuple[str, ...] 
     if value is not None:
         return value
     if sys.stdin.isatty():
+        _find_register_before_asking()
         answer = str(typer.prompt(prompt)).strip()
         if choices and answer not in choices:
             raise UsageError(f"{option}: {answer!r} is not one of {', '.join(choices)}")
         return cast(T, answer)
     raise UsageError(f"missing option {option}: {prompt}. Give it on the command line (see --help)")
+
+
+def _find_register_before_asking() -> None:
+    """Say there is no register before asking questions, not after (senpath init asks its own)."""
+    try:
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - another typer: the command says so after asking
+        return
+    ctx = get_current_context(silent=True)
+    if ctx is not None and not ctx.meta.get("senpath.init"):
+        _located(cast(typer.Context, ctx))
 
 
 def require_list(values: list[str] | None, option: str, prompt: str) -> list[str]:
@@ -797,7 +844,10 @@ def list_cases(
     """
     from senpath import index, render
 
-    found, bad = index.case_rows(_store(ctx), use_index=use_index(ctx, no_index), progress=progress_bar)
+    store, no_children = _listing_store(ctx)
+    found, bad = (
+        ([], []) if no_children else index.case_rows(store, use_index=use_index(ctx, no_index), progress=progress_bar)
+    )
     rows = [r for r in found if all_ or r["left"] is None]
     if json_:
         render.print_json(rows)
@@ -841,6 +891,7 @@ from senpath.commands import safety  # noqa: E402,F401
 from senpath.commands import letters  # noqa: E402,F401
 from senpath.commands import ieps  # noqa: E402,F401
 from senpath.commands import reviews  # noqa: E402,F401
+from senpath.commands import register  # noqa: E402,F401
 
 # isort: on
 # fmt: on
@@ -883,6 +934,9 @@ def _build_only_what_runs(argv: list[str]) -> None:
 def main() -> None:
     """Entry point: the CLI, with no traceback unless SENPATH_DEBUG=1."""
     try:
+        from senpath.render import tolerant_streams
+
+        tolerant_streams()  # a name stdout cannot encode is written with "?", never lost with the rest
         _build_only_what_runs(sys.argv[1:])
         app(prog_name="senpath")
     except KeyboardInterrupt:

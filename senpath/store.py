@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -257,6 +258,23 @@ def check_output(path: Path, option: str, cases: Path, *, force: bool) -> None:
         )
 
 
+def absolute_path(path: Path) -> Path:
+    """An absolute path with ``.`` and ``..`` taken out by their spelling (links are not followed)."""
+    return Path(os.path.normpath(Path(path).absolute()))
+
+
+def make_private_dirs(folder: Path) -> None:
+    """``mkdir -p`` with every folder it makes private (0700), not only the last one."""
+    missing = []
+    here = absolute_path(folder)
+    while not here.exists() and here.parent != here:
+        missing.append(here)
+        here = here.parent
+    for path in reversed(missing):
+        path.mkdir(mode=DIR_MODE, exist_ok=True)
+        path.chmod(DIR_MODE)
+
+
 class Store:
     """A folder of case files."""
 
@@ -276,10 +294,7 @@ class Store:
     def ensure_root(self) -> None:
         """Create the cases folder (0700) and senpath's work folder inside it."""
         if not self.root.exists():
-            missing = [p for p in (self.root, *self.root.parents) if not p.exists()]
-            for folder in reversed(missing):  # every folder senpath makes is private, not just the last
-                folder.mkdir(mode=DIR_MODE, exist_ok=True)
-                folder.chmod(DIR_MODE)
+            make_private_dirs(self.root)
         elif not self.root.is_dir():
             raise UsageError(f"cases folder {self.root} is not a folder; use --cases-dir to choose one")
         work = self.root / WORK_DIR
@@ -622,10 +637,147 @@ def _wait_flock(fd: int, timeout: float) -> bool:
 
 
 def _warn_stderr(text: str) -> None:
-    print(f"senpath: warning: {text}", file=sys.stderr)
+    line = f"senpath: warning: {text}"
+    if sys.stderr.isatty():  # one message, wrapped at spaces to the terminal rather than split by it
+        import shutil
+        import textwrap
+
+        width = shutil.get_terminal_size().columns
+        line = "\n".join(textwrap.wrap(line, max(width, 20), subsequent_indent="  ", break_on_hyphens=False))
+    print(line, file=sys.stderr)
 
 
-def default_root(option: str | None) -> Path:
-    """``--cases-dir``, else ``SENPATH_CASES_DIR``, else ``./cases``."""
-    value = option or os.environ.get("SENPATH_CASES_DIR") or "cases"
-    return Path(value)
+REGISTER_FILE = "senpath.toml"  # marks a register: the folder holding it and its cases/ folder
+CASES_FOLDER = "cases"
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where the cases are, and how senpath knows: ``explicit`` when --cases-dir or
+    SENPATH_CASES_DIR named the folder (which ``new-child`` may then create), else found by
+    walking up to a ``senpath.toml``. ``settings`` is the register's ``senpath.toml`` beside
+    the cases folder, when there is one."""
+
+    cases: Path
+    explicit: bool
+    settings: Path | None
+
+
+def settings_beside(cases: Path) -> Path | None:
+    """The ``senpath.toml`` of the register whose ``cases/`` folder this is, if it is one."""
+    folder = absolute_path(cases)
+    if folder.name != CASES_FOLDER:
+        return None
+    settings = folder.parent / REGISTER_FILE
+    return settings if settings.is_file() else None
+
+
+def find_register(start: Path, home: Path | None = None) -> Path | None:
+    """The nearest folder at or above ``start`` that holds a ``senpath.toml``, as git finds ``.git``.
+
+    The walk stops at the file-system root, and never goes above the home folder (it does not
+    look into the folder that holds everyone's home folders, nor beyond it).
+    """
+    here = absolute_path(start)
+    stop = absolute_path(home).parent if home is not None else None
+    while True:
+        if stop is not None and here == stop:
+            return None
+        if (here / REGISTER_FILE).is_file():
+            return here
+        if here.parent == here:
+            return None
+        here = here.parent
+
+
+def locate(option: str | None, start: Path | None = None) -> Located:
+    """``--cases-dir``, else ``SENPATH_CASES_DIR``, else the register found from ``start`` (the current folder).
+
+    An empty override is a usage error; no register and no override is an error that says how
+    to make one. Nothing is created.
+    """
+    env = os.environ.get("SENPATH_CASES_DIR")
+    for value, name in ((option, "--cases-dir"), (env, "SENPATH_CASES_DIR")):
+        if value is None:
+            continue
+        if not value.strip():
+            unset = "leave out --cases-dir" if name == "--cases-dir" else "unset SENPATH_CASES_DIR"
+            raise UsageError(
+                f"{name} is empty; give the folder that holds the case files, or {unset} "
+                "to use the register found from the current folder"
+            )
+        cases = Path(value)
+        return Located(cases, explicit=True, settings=settings_beside(cases))
+    here = start if start is not None else Path.cwd()
+    home_env = os.environ.get("HOME")
+    found = find_register(here, Path(home_env) if home_env else None)
+    if found is None:
+        raise NotFoundError(
+            f"no senpath register in {here} or any folder above it; make one with senpath init "
+            "(see senpath init --help), or name a cases folder with --cases-dir or SENPATH_CASES_DIR"
+        )
+    cases = found / CASES_FOLDER
+    if not cases.exists():
+        raise NotFoundError(
+            f"the register in {found} has no cases folder ({cases} is missing); restore it from git or a "
+            f"backup, or if the register is new, make it with: mkdir -m 700 {cases}"
+        )
+    if not cases.is_dir():
+        raise UsageError(f"{cases} is not a folder; the register in {found} keeps its case files there")
+    return Located(cases, explicit=False, settings=found / REGISTER_FILE)
+
+
+def has_case_files(root: Path) -> bool:
+    """Whether the folder holds anything senpath would read or report as a stray: a ``*.toml`` file
+    other than a register's ``senpath.toml``. Stops at the first one."""
+    with os.scandir(root) as entries:
+        for entry in entries:
+            name = entry.name
+            if name.endswith(SUFFIX) and not name.startswith(".") and name != REGISTER_FILE:
+                return True
+    return False
+
+
+def _case_files_in(folder: str) -> int:
+    try:
+        with os.scandir(folder) as entries:
+            return sum(
+                1
+                for e in entries
+                if e.name.endswith(SUFFIX) and e.name != REGISTER_FILE and is_case_id(e.name[: -len(SUFFIX)])
+            )
+    except OSError:
+        return 0
+
+
+def no_case_files(root: Path, limit: int = 200) -> NotFoundError:
+    """The error for a folder with no case file that ``senpath init`` did not make: never an empty register.
+
+    Names a ``cases/`` folder, or folders of case files, one level down (they are probably what was meant).
+    """
+    found: list[str] = []
+    try:
+        with os.scandir(root) as entries:
+            subfolders = sorted(
+                e.path for e in entries if not e.name.startswith(".") and e.is_dir(follow_symlinks=False)
+            )
+    except OSError:
+        subfolders = []
+    for path in subfolders[:limit]:
+        count = _case_files_in(path)
+        if Path(path, REGISTER_FILE).is_file():
+            found.append(f"{path} (a register: run senpath in it, or use its {CASES_FOLDER} folder)")
+        elif count or Path(path).name == CASES_FOLDER:
+            found.append(f"{path} ({count} case file{'' if count == 1 else 's'})")
+    where = f"no case files in {root}"
+    if found:
+        shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+        return NotFoundError(
+            f"{where}; one level down: {shown}. Point --cases-dir (or SENPATH_CASES_DIR) at the folder "
+            "that holds the case files"
+        )
+    return NotFoundError(
+        f"{where}, and it is not a register made by senpath init (no {REGISTER_FILE} beside it). Check "
+        "--cases-dir or SENPATH_CASES_DIR for a typo or a share that is not mounted; to start a register, "
+        "run senpath init"
+    )

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from senpath.cli import JsonOpt, _store, app
+from senpath.cli import JsonOpt, _listing_store, _store, app
 from senpath.errors import EXIT_INVALID, InvalidCaseError, SenpathError, UsageError
 
 if TYPE_CHECKING:
@@ -57,7 +57,9 @@ def validate(
     from senpath import render
     from senpath.validation import check_folder
 
-    store = _store(ctx)
+    store = _store(ctx)  # the register's senpath.toml is checked too (exit 4 when bad)
+    if not children:
+        _listing_store(ctx)  # a folder with no case file that senpath init did not make is not "all valid"
     if fix_permissions:
         _fix_permissions(store)
     report = check_folder(store, list(children) if children else None)
