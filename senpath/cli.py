@@ -85,7 +85,9 @@ app = typer.Typer(
     cls=SenpathGroup,
     name="senpath",
     help="Track children with special educational needs through the graduated approach "
-    "(Action, Action Plus, statutory assessment, statement).\n\nExample: senpath reviews --due",
+    "(Action, Action Plus, statutory assessment, statement).\n\nEvery free-text option (--summary, --reason, "
+    "--notes...) also takes - to read standard input, or @FILE to read a file (@@ for a text starting @).\n\n"
+    "Example: senpath reviews --due",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,  # plain help: fast, and the same on every terminal
@@ -196,6 +198,68 @@ def _listing_store(ctx: typer.Context) -> tuple[Store, bool]:
 NO_CHILDREN_YET = "No children on the register here yet. Add one with: senpath new-child --help"
 
 
+TEXT_FILE_MAX = 1_000_000  # bytes read for one @FILE or - (a record's text field holds 20,000 characters)
+
+
+def free_text(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
+    """The callback of every free-text option (summaries, views, reasons, evidence, notes...).
+
+    ``--summary -`` reads the text from standard input (one option per run), ``--summary @FILE``
+    from a UTF-8 file, so a diagnosis never shows in ``ps`` or the shell's history; ``@@`` starts
+    a text that really begins with ``@`` (``--summary @@home`` is the text ``@home``).
+    """
+    if value is None:
+        return None
+    if isinstance(value, list | tuple):
+        return [_text_value(ctx, param, v) for v in value]
+    return _text_value(ctx, param, value)
+
+
+def _text_value(ctx: typer.Context, param: typer.CallbackParam, value: str) -> str:
+    option = param.opts[0] if param.opts else "--" + str(param.name)
+    if value.startswith("@@"):
+        return value[1:]
+    if value == "-":
+        root = ctx.find_root()
+        if root.meta.get("senpath.stdin"):
+            raise UsageError(
+                f"{option} -: standard input is already read for {root.meta['senpath.stdin']}; "
+                f"give only one option as - and the others as @FILE"
+            )
+        root.meta["senpath.stdin"] = option
+        where = "standard input"
+        if sys.stdin.isatty():
+            print(f"senpath: type the {option} text, then press Ctrl-D on a line of its own", file=sys.stderr)
+        data = sys.stdin.buffer.read(TEXT_FILE_MAX + 1)
+    elif value.startswith("@"):
+        name = value[1:]
+        where = f"the file {name}"
+        if not name:
+            raise UsageError(
+                f"{option} @: give a file name after @ (e.g. {option} @notes.txt), or @@ for a text starting @"
+            )
+        try:
+            with open(name, "rb") as handle:  # noqa: PTH123 - a name the user typed, read once
+                data = handle.read(TEXT_FILE_MAX + 1)
+        except OSError as exc:
+            raise UsageError(
+                f"{option} {value}: cannot read {name} ({exc.strerror}); check the file name "
+                "(write @@ for a text that starts with @)"
+            ) from None
+    else:
+        return value
+    if len(data) > TEXT_FILE_MAX:
+        raise UsageError(f"{option}: {where} holds more than {TEXT_FILE_MAX:,} bytes; a text must be shorter")
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        raise UsageError(f"{option}: {where} is not UTF-8 text; save it as UTF-8 and try again") from None
+    text = text.rstrip("\n")
+    if not text.strip():
+        raise UsageError(f"{option}: {where} is empty; write the text in it, or give it on the command line")
+    return text
+
+
 def require(value: T | None, option: str, prompt: str, choices: tuple[str, ...] = ()) -> T:
     """A required option: prompted for on a terminal, a usage error (exit 2) otherwise."""
     if value is not None:
@@ -293,8 +357,12 @@ def new_child(
     head_teacher: Annotated[str | None, typer.Option("--head-teacher", help="Head teacher's name.")] = None,
     senco: Annotated[str | None, typer.Option("--senco", help="The SENCO's name.")] = None,
     parent: Annotated[list[str] | None, typer.Option("--parent", help="A parent or carer (repeatable).")] = None,
-    concern: Annotated[list[str] | None, typer.Option("--concern", help="A concern (repeatable).")] = None,
-    diagnosis: Annotated[list[str] | None, typer.Option("--diagnosis", help="A diagnosis (repeatable).")] = None,
+    concern: Annotated[
+        list[str] | None, typer.Option("--concern", callback=free_text, help="A concern (repeatable).")
+    ] = None,
+    diagnosis: Annotated[
+        list[str] | None, typer.Option("--diagnosis", callback=free_text, help="A diagnosis (repeatable).")
+    ] = None,
     known_as: Annotated[str | None, typer.Option("--known-as", help="The name the child goes by.")] = None,
     opened: Annotated[
         str | None,
@@ -350,9 +418,15 @@ def consult(
             help="meeting, phone, video, letter, email, home-visit or other (required).",
         ),
     ] = None,
-    summary: Annotated[str | None, typer.Option("--summary", help="What was discussed and agreed (required).")] = None,
-    parent_views: Annotated[str | None, typer.Option("--parent-views", help="The parent's views.")] = None,
-    child_views: Annotated[str | None, typer.Option("--child-views", help="The child's views.")] = None,
+    summary: Annotated[
+        str | None, typer.Option("--summary", callback=free_text, help="What was discussed and agreed (required).")
+    ] = None,
+    parent_views: Annotated[
+        str | None, typer.Option("--parent-views", callback=free_text, help="The parent's views.")
+    ] = None,
+    child_views: Annotated[
+        str | None, typer.Option("--child-views", callback=free_text, help="The child's views.")
+    ] = None,
 ) -> None:
     """Record a consultation with a parent or carer.
 
@@ -398,9 +472,12 @@ def escalate(
         ),
     ] = None,
     date_: DateOpt = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why the child needs more help.")] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", callback=free_text, help="Why the child needs more help.")
+    ] = None,
     evidence: Annotated[
-        list[str] | None, typer.Option("--evidence", help="Evidence of inadequate progress (repeatable).")
+        list[str] | None,
+        typer.Option("--evidence", callback=free_text, help="Evidence of inadequate progress (repeatable)."),
     ] = None,
     requested_by: Annotated[
         RequestedBy | None,
@@ -474,7 +551,7 @@ def step_down(
     ] = None,
     date_: DateOpt = None,
     reason: Annotated[
-        str | None, typer.Option("--reason", help="The progress that allows less help (required).")
+        str | None, typer.Option("--reason", callback=free_text, help="The progress that allows less help (required).")
     ] = None,
     consultation: Annotated[
         int | None, typer.Option("--consultation", help="Number of the consultation this relies on.")
@@ -517,7 +594,9 @@ def cease(
         ),
     ] = None,
     date_: DateOpt = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why the statement ceases (required).")] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", callback=free_text, help="Why the statement ceases (required).")
+    ] = None,
     consultation: Annotated[
         int | None, typer.Option("--consultation", help="Number of the consultation this relies on.")
     ] = None,
@@ -603,7 +682,9 @@ def professional_add(
     ] = None,
     role_name: Annotated[str | None, typer.Option("--role-name", help="The role, for --role other.")] = None,
     seen: Annotated[str | None, typer.Option("--seen", metavar="YYYY-MM-DD", help="Date they saw the child.")] = None,
-    advice: Annotated[str | None, typer.Option("--advice", help="What they advised (with --seen).")] = None,
+    advice: Annotated[
+        str | None, typer.Option("--advice", callback=free_text, help="What they advised (with --seen).")
+    ] = None,
 ) -> None:
     """Add an outside professional to a case.
 
@@ -640,7 +721,7 @@ def professional_seen(
     child: ChildArg,
     name: Annotated[str, typer.Argument(help="The professional's name, as on the case.")],
     date_: DateOpt = None,
-    advice: Annotated[str | None, typer.Option("--advice", help="What they advised.")] = None,
+    advice: Annotated[str | None, typer.Option("--advice", callback=free_text, help="What they advised.")] = None,
 ) -> None:
     """Record that a professional saw the child, and what they advised.
 
@@ -672,11 +753,17 @@ def update(
     name: Annotated[str | None, typer.Option("--name", help="Correct the child's name.")] = None,
     known_as: Annotated[str | None, typer.Option("--known-as", help="The name the child goes by.")] = None,
     add_parent: Annotated[list[str] | None, typer.Option("--add-parent", help="Add a parent or carer.")] = None,
-    add_concern: Annotated[list[str] | None, typer.Option("--add-concern", help="Add a concern.")] = None,
-    remove_concern: Annotated[list[str] | None, typer.Option("--remove-concern", help="Remove a concern.")] = None,
-    add_diagnosis: Annotated[list[str] | None, typer.Option("--add-diagnosis", help="Add a diagnosis.")] = None,
+    add_concern: Annotated[
+        list[str] | None, typer.Option("--add-concern", callback=free_text, help="Add a concern.")
+    ] = None,
+    remove_concern: Annotated[
+        list[str] | None, typer.Option("--remove-concern", callback=free_text, help="Remove a concern.")
+    ] = None,
+    add_diagnosis: Annotated[
+        list[str] | None, typer.Option("--add-diagnosis", callback=free_text, help="Add a diagnosis.")
+    ] = None,
     remove_diagnosis: Annotated[
-        list[str] | None, typer.Option("--remove-diagnosis", help="Remove a diagnosis.")
+        list[str] | None, typer.Option("--remove-diagnosis", callback=free_text, help="Remove a diagnosis.")
     ] = None,
     date_: Annotated[
         str | None,
@@ -720,7 +807,9 @@ def leave(
     ctx: typer.Context,
     child: ChildArg,
     date_: DateOpt = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why the child left (required).")] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", callback=free_text, help="Why the child left (required).")
+    ] = None,
 ) -> None:
     """Mark a child who left the setting. The record is kept, and drops out of lists and due dates.
 

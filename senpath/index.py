@@ -376,7 +376,7 @@ def _folder_clock(work: Path) -> int:
         return time.time_ns() - RACY_FALLBACK_NS
 
 
-def _stat_cases(root: Path) -> tuple[dict[str, Sig], list[str]]:
+def _stat_cases(root: Path, loose: set[str] | None = None) -> tuple[dict[str, Sig], list[str]]:
     """Every case file's signature, and the stray file names: one listing of the folder.
 
     lstat: a symbolic link is never followed (and never valid). The strays are those of
@@ -398,8 +398,9 @@ def _stat_cases(root: Path) -> tuple[dict[str, Sig], list[str]]:
                 st = lstat(f"{child_id}{SUFFIX}", dir_fd=fd)  # cheaper than DirEntry.stat
             except OSError:
                 continue
-            # (st.st_mode is here too, for anything that needs it from the same stat.)
             found[child_id] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            if loose is not None and st.st_mode & 0o077:
+                loose.add(child_id)
     finally:
         os.close(fd)
     lower = listing.lower()
@@ -446,7 +447,7 @@ def refresh(store: Store, progress: Progress | None = None) -> Snapshot:
         pass
     can_index = work.is_dir() and not work.is_symlink() and os.access(work, os.W_OK)
     seen_ns = _folder_clock(work) if can_index else time.time_ns() - RACY_FALLBACK_NS
-    sigs, strays = _stat_cases(root)
+    sigs, strays = _stat_cases(root, store.loose)
 
     fingerprint = _fingerprint()
     db = work / INDEX_FILE
@@ -574,6 +575,7 @@ def case_rows(
 ) -> tuple[list[dict[str, Any]], list[InvalidCaseError]]:
     """Every readable case's list row (children who left included), sorted by id; the bad files."""
     rows, bad = _case_rows(store, use_index=use_index, progress=progress)
+    store.report_permissions()
     return rows, bad
 
 
@@ -628,7 +630,9 @@ def load_duties(
     ``due_by`` only narrows what is read from the index; callers still pass the result to
     ``reviews.select``, which decides what is shown.
     """
-    return _load_duties(store, use_index=use_index, due_by=due_by, progress=progress)
+    found, bad = _load_duties(store, use_index=use_index, due_by=due_by, progress=progress)
+    store.report_permissions()
+    return found, bad
 
 
 def _load_duties(

@@ -266,6 +266,7 @@ def to_json(duty: Duty, today: date) -> dict[str, Any]:
         "ref": duty.ref,
         "uid": duty.uid(),
         "notes": list(duty.notes),
+        "today": iso(today),  # the date "days" and "overdue" were worked out from
     }
 
 

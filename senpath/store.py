@@ -47,8 +47,26 @@ Message = str | Callable[["Case | None", "Case"], str] | None
 SUFFIX = ".toml"
 WORK_DIR = ".senpath"
 LOCK_TIMEOUT_S = 5.0
+LOCK_TIMEOUT_MAX = 600.0  # SENPATH_LOCK_TIMEOUT: seconds, 0 to 600
 DIR_MODE = 0o700
 FILE_MODE = 0o600
+
+
+def lock_timeout() -> float:
+    """Seconds to wait for a case's lock: ``SENPATH_LOCK_TIMEOUT`` (a finite number, 0 to 600), else 5."""
+    text = os.environ.get("SENPATH_LOCK_TIMEOUT", "").strip()
+    if not text:
+        return LOCK_TIMEOUT_S
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value <= LOCK_TIMEOUT_MAX:  # also refuses nan and inf
+        raise UsageError(
+            f"SENPATH_LOCK_TIMEOUT: {text[:40]!r} is not a number of seconds from 0 to {LOCK_TIMEOUT_MAX:g}; "
+            "set it (e.g. SENPATH_LOCK_TIMEOUT=5) or unset it"
+        )
+    return value
 
 
 def is_case_id(stem: str) -> bool:
@@ -210,6 +228,47 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
         os.close(dir_fd)
 
 
+def check_output(path: Path, option: str, cases: Path, *, force: bool) -> None:
+    """Refuse a file the user names for output (a letter, a calendar) before anything is written.
+
+    Never inside the cases folder (``--output cases/x.toml --force`` would replace a child's
+    record), never over anything but a regular file (a symbolic link such as /dev/stdout, a
+    device, a FIFO), and over a regular file only with ``force``.
+    """
+    import stat
+
+    def inside(p: Path, folder: Path) -> bool:
+        return p == folder or folder in p.parents
+
+    try:
+        target = path.resolve()
+        folder = cases.resolve()
+    except (OSError, RuntimeError):
+        raise UsageError(f"{option} {path}: cannot resolve the path (a loop of links?); choose another") from None
+    if inside(target, folder):
+        raise UsageError(
+            f"{option} {path}: is inside the cases folder {cases}, which holds only case files; write it somewhere else"
+        )
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise UsageError(f"{option} {path}: cannot be checked ({exc.strerror}); choose another path") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise UsageError(f"{option} {path}: is a folder; give a file name")
+    if mode is not None and not stat.S_ISREG(mode):
+        what = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
+        raise UsageError(
+            f"{option} {path}: is {what}; senpath writes only new or regular files"
+            + (" (use --output - for standard output)" if option == "--output" else "")
+        )
+    if mode is not None and not force:
+        raise ExistsError(
+            f"{path} already exists; nothing was written. Choose another {option}, or add --force to replace it"
+        )
+
+
 def absolute_path(path: Path) -> Path:
     """An absolute path with ``.`` and ``..`` taken out by their spelling (links are not followed)."""
     return Path(os.path.normpath(Path(path).absolute()))
@@ -234,6 +293,9 @@ class Store:
         self.root = root
         self.warn = warn or _warn_stderr
         self._repo: Repo | None | bool = False  # False: not looked up yet
+        self.loose: set[str] = set()  # ids of case files other users may read (mode & 0o077)
+        self._batch = 0  # > 0 while many files are read: permissions are reported once, at the end
+        self._told = False
 
     # Paths -------------------------------------------------------------
 
@@ -296,9 +358,6 @@ class Store:
         """
         return stray_names_in(self._names() if names is None else names)
 
-    def strays(self) -> list[InvalidCaseError]:
-        return [InvalidCaseError(stray_problem(name)) for name in self.stray_names()]
-
     def exists(self, child_id: str) -> bool:
         return os.path.lexists(self.path(child_id))
 
@@ -312,7 +371,9 @@ class Store:
     def read_bytes(self, child_id: str) -> bytes:
         path = self.path(child_id)
         try:
-            return read_private(path)
+            data = read_private(path)
+            self.note_mode(child_id, path.lstat().st_mode)
+            return data
         except FileNotFoundError:
             raise self._no_such_child(child_id) from None
         except OSError as exc:
@@ -324,15 +385,57 @@ class Store:
 
     def load(self, child_id: str) -> Case:
         data = self.read_bytes(child_id)
+        if not self._batch:
+            self.report_permissions()
         return parse_case(data, f"{child_id}{SUFFIX}", child_id)
 
     def load_all(self, ids: list[str] | None = None) -> Iterator[tuple[str, Case | InvalidCaseError]]:
         """Every case, or the error that stops it loading: one bad file never hides the rest."""
-        for child_id in self.ids() if ids is None else ids:
-            try:
-                yield child_id, self.load(child_id)
-            except InvalidCaseError as exc:
-                yield child_id, exc
+        self._batch += 1
+        try:
+            for child_id in self.ids() if ids is None else ids:
+                try:
+                    yield child_id, self.load(child_id)
+                except InvalidCaseError as exc:
+                    yield child_id, exc
+        finally:
+            self._batch -= 1
+        self.report_permissions()
+
+    # Permissions -------------------------------------------------------
+
+    def note_mode(self, child_id: str, mode: int) -> None:
+        """Remember a case file that other users may read (from a stat already made)."""
+        if mode & 0o077:
+            self.loose.add(child_id)
+        else:
+            self.loose.discard(child_id)
+
+    def loose_folders(self) -> list[Path]:
+        """The cases folder and senpath's work folders, where other users may read or enter them."""
+        found = []
+        for folder in (self.root, self.root / WORK_DIR, self.root / WORK_DIR / "locks"):
+            with contextlib.suppress(OSError):
+                st = folder.lstat()
+                if not _is_link(st.st_mode) and st.st_mode & 0o077:
+                    found.append(folder)
+        return found
+
+    def report_permissions(self) -> None:
+        """One line on stderr (once) when case files or the folder are open to other users.
+
+        A ``git clone`` or ``git pull`` under umask 022 makes them 0644 and 0755.
+        """
+        if self._told:
+            return
+        folders = self.loose_folders()
+        if not self.loose and not folders:
+            return
+        self._told = True
+        n = len(self.loose)
+        parts = [f"{n} case file{'s' if n != 1 else ''}"] if n else []
+        parts += ["the cases folder"] if folders else []
+        self.warn(f"{' and '.join(parts)} can be read by other users; run senpath validate --fix-permissions")
 
     # Writing -----------------------------------------------------------
 
@@ -346,7 +449,16 @@ class Store:
         except InvalidCaseError as exc:
             raise RefusedError(f"refused, nothing written: {exc.problems[0]}") from None
         self.ensure_root()
+        repo = self.repo()
+        if repo is not None:  # before the write: a temp file a kill leaves behind is never committed
+            from senpath.gitsync import exclude_temp_files
+
+            exclude_temp_files(repo)
         write_atomic(path, data)
+        self.note_mode(case.id, FILE_MODE)
+        for folder in self.loose_folders():  # a folder cloned 0755: made private with the first write
+            with contextlib.suppress(OSError):
+                folder.chmod(DIR_MODE)
         return path
 
     def create(self, case: Case, message: Message = None) -> Path:
@@ -428,7 +540,7 @@ class Store:
         from senpath.gitsync import GIT_LOCK, commit_file
 
         text = message(old, new) if callable(message) else message or describe_change(old, new)
-        timeout = 4 * float(os.environ.get("SENPATH_LOCK_TIMEOUT", LOCK_TIMEOUT_S))
+        timeout = 4 * lock_timeout()
         try:
             with self.locked(GIT_LOCK, timeout=timeout):
                 warning = commit_file(repo, path, text)
@@ -448,7 +560,7 @@ class Store:
     def locked(self, name: str, timeout: float | None = None) -> Iterator[None]:
         """Hold ``<cases>/.senpath/locks/<name>.lock`` (flock) for a read-modify-write."""
         if timeout is None:
-            timeout = float(os.environ.get("SENPATH_LOCK_TIMEOUT", LOCK_TIMEOUT_S))
+            timeout = lock_timeout()
         from senpath.gitsync import GIT_LOCK
 
         if name != GIT_LOCK:
@@ -469,6 +581,12 @@ class Store:
             yield
         finally:
             os.close(fd)
+
+
+def _is_link(mode: int) -> bool:
+    import stat
+
+    return stat.S_ISLNK(mode)
 
 
 class _LockTimeout(Exception):
@@ -528,7 +646,14 @@ def _wait_flock(fd: int, timeout: float) -> bool:
 
 
 def _warn_stderr(text: str) -> None:
-    print(f"senpath: warning: {text}", file=sys.stderr)
+    line = f"senpath: warning: {text}"
+    if sys.stderr.isatty():  # one message, wrapped at spaces to the terminal rather than split by it
+        import shutil
+        import textwrap
+
+        width = shutil.get_terminal_size().columns
+        line = "\n".join(textwrap.wrap(line, max(width, 20), subsequent_indent="  ", break_on_hyphens=False))
+    print(line, file=sys.stderr)
 
 
 REGISTER_FILE = "senpath.toml"  # marks a register: the folder holding it and its cases/ folder

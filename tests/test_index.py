@@ -392,7 +392,8 @@ def _slow_no_controls(value: str, allow_newlines: bool) -> bool:
 
     return not any(
         not (allow_newlines and ch in "\n\t")
-        and (unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") or ch in "\u2028\u2029")
+        and ch not in "\u200c\u200d"  # ZWNJ/ZWJ: allowed format characters
+        and (unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") or ch in "\u2028\u2029")
         for ch in value
     )
 

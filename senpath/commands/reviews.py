@@ -31,9 +31,11 @@ def load_duties(
     return index.load_duties(store, use_index=indexed, due_by=due_by, progress=progress_bar)
 
 
-def check_ics_path(path: Path) -> None:
-    """Refuse (exit 2) anything but a file name ending in .ics in a folder that exists."""
+def check_ics_path(path: Path, cases: Path | None = None) -> None:
+    """Refuse (exit 2) anything but a file name ending in .ics in a folder that exists (and,
+    given the cases folder, anything inside it or an existing path that is not a regular file)."""
     from senpath.errors import UsageError
+    from senpath.store import check_output
 
     if path.suffix.lower() != ".ics":
         raise UsageError(f"--ics {path}: the file name must end in .ics (e.g. --ics reviews.ics)")
@@ -41,6 +43,8 @@ def check_ics_path(path: Path) -> None:
         raise UsageError(f"--ics {path}: is a folder; give a file name ending in .ics")
     if not path.parent.is_dir():
         raise UsageError(f"--ics {path}: the folder {path.parent} does not exist")
+    if cases is not None:
+        check_output(path, "--ics", cases, force=True)
 
 
 def write_ics(path: Path, data: bytes) -> None:
@@ -179,7 +183,9 @@ def reviews(
     from senpath.reviews import DEFAULT_WITHIN_DAYS, select, to_ics, to_json
 
     if ics is not None:
-        check_ics_path(ics)
+        from senpath.cli import _store
+
+        check_ics_path(ics, _store(ctx, check_settings=False).root)
     now = today()
     if due and within is None:
         within = DEFAULT_WITHIN_DAYS
