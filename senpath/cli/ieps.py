@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from senpath.cli import (
+from senpath.cli.common import (
     ChildArg,
     DateOpt,
     JsonOpt,
@@ -19,13 +19,14 @@ from senpath.cli import (
     _done,
     _store,
     any_date,
-    app,
     free_text,
     past_date,
     require,
     require_list,
 )
 from senpath.vocab import ATTENDEES, REVIEW_OUTCOMES, Attendee, ReviewOutcome
+
+app = typer.Typer(cls=SenpathGroup, rich_markup_mode=None)
 
 if TYPE_CHECKING:
     from senpath.models import Case
