@@ -310,3 +310,24 @@ def differences(old: Case | None, new: Case | None) -> list[str]:
 
     walk(a, b, "")
     return lines
+
+
+# ---------------------------------------------------------------------------
+# Finding a child
+
+
+def row_matches(row: Mapping[str, Any], text: str) -> bool:
+    """Whether every word of ``text`` is part of the child's name, known-as name, id or a parent's
+    name, ignoring case, accents and apostrophes ("zoe oneill" finds "Zoë O'Neill")."""
+
+    def plain(value: str) -> str:
+        out = folded(value)
+        for mark in "'\u2019`":
+            out = out.replace(mark, "")
+        return out
+
+    haystack = " ".join(
+        plain(v) for v in [row.get("name"), row.get("known_as"), row.get("id"), *(row.get("parents") or [])] if v
+    )
+    words = plain(text).split()
+    return bool(words) and all(w in haystack for w in words)

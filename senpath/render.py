@@ -38,6 +38,13 @@ def error(text: str) -> None:
     print(f"senpath: {text}", file=sys.stderr)
 
 
+def write_bytes(data: bytes) -> None:
+    """Data (a spreadsheet) on stdout, byte for byte."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
