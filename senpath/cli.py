@@ -959,7 +959,7 @@ from senpath.commands import letters  # noqa: E402,F401
 from senpath.commands import ieps  # noqa: E402,F401
 from senpath.commands import reviews  # noqa: E402,F401
 from senpath.commands import frameworks  # noqa: E402,F401
-from senpath.commands import register  # noqa: E402,F401
+from senpath.commands import records  # noqa: E402,F401
 
 # isort: on
 # fmt: on

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-import senpath.commands.register
+import senpath.commands.records
 from tests.conftest import AMIRA
 from tests.test_cli_core import _TTYSys, ok, refused
 
@@ -37,7 +37,7 @@ def zoe(run: Any, cases_dir: Path) -> Path:
 
 @pytest.fixture
 def tty(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(senpath.commands.register, "sys", _TTYSys())
+    monkeypatch.setattr(senpath.commands.records, "sys", _TTYSys())
 
 
 def git(cwd: Path, *args: str) -> str:
