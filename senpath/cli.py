@@ -6,6 +6,7 @@ which ``SenpathGroup.invoke`` turns into one line on stderr and an exit code.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable
@@ -158,32 +159,106 @@ def _store(ctx: typer.Context) -> Store:
     return Store(root if isinstance(root, Path) else Path("cases"))
 
 
-def require(value: T | None, option: str, prompt: str, choices: tuple[str, ...] = ()) -> T:
-    """A required option: prompted for on a terminal, a usage error (exit 2) otherwise."""
+PROMPT_TRIES = 5  # a bad answer is asked again, with the reason, this many times at most
+
+
+def ask(prompt: str, parse: Callable[[str], Any] = lambda text: text) -> Any:
+    """Ask on the terminal until ``parse`` accepts the answer: a bad answer is asked again with the
+    reason (on stderr), never a lost command. Out of answers (end of input), the last reason is
+    the usage error (exit 2)."""
+    from senpath import render
+
+    last: UsageError | None = None
+    for _ in range(PROMPT_TRIES):
+        try:
+            answer = str(typer.prompt(prompt)).strip()
+        except typer.Abort:
+            if last is not None:
+                raise last from None
+            raise
+        try:
+            return parse(answer)
+        except UsageError as exc:
+            render.error(f"{exc}; try again")
+            last = exc
+    assert last is not None
+    raise last
+
+
+def require(
+    value: T | None,
+    option: str,
+    prompt: str,
+    choices: tuple[str, ...] = (),
+    parse: Callable[[str], Any] | None = None,
+) -> T:
+    """A required option: prompted for on a terminal (asked again while the answer is wrong),
+    a usage error (exit 2) otherwise. ``parse`` checks a typed answer (raising UsageError)."""
     if value is not None:
         return value
     if sys.stdin.isatty():
-        answer = str(typer.prompt(prompt)).strip()
-        if choices and answer not in choices:
-            raise UsageError(f"{option}: {answer!r} is not one of {', '.join(choices)}")
-        return cast(T, answer)
+
+        def check(answer: str) -> Any:
+            if not answer:
+                raise UsageError(f"{option}: an answer is needed")
+            if choices and answer not in choices:
+                raise UsageError(f"{option}: {answer!r} is not one of {', '.join(choices)}")
+            if parse is not None:
+                parse(answer)
+            return answer
+
+        return cast(T, ask(prompt, check))
     raise UsageError(f"missing option {option}: {prompt}. Give it on the command line (see --help)")
 
 
-def require_list(values: list[str] | None, option: str, prompt: str) -> list[str]:
+def ask_list(prompt: str, *, commas: bool = False) -> list[str]:
+    """Several values at a terminal: one per line, an empty line (or the end of input) ends them;
+    with ``commas``, a line may also hold several separated by commas (names, words)."""
+    values: list[str] = []
+    hint = "one per line" + (" or comma-separated" if commas else "") + "; an empty line ends"
+    while True:
+        try:
+            line = str(
+                typer.prompt(f"{prompt} ({hint})" if not values else "  next", default="", show_default=False)
+            ).strip()
+        except typer.Abort:
+            break
+        if not line:
+            if values:
+                break
+            from senpath import render
+
+            render.error("at least one is needed; try again")
+            continue
+        values.extend(v.strip() for v in line.split(",") if v.strip()) if commas else values.append(line)
+    return values
+
+
+def require_list(values: list[str] | None, option: str, prompt: str, *, commas: bool = False) -> list[str]:
+    """A required repeatable option: several values prompted for on a terminal."""
     if values:
         return values
-    return [require(None, option, prompt)]
+    if sys.stdin.isatty():
+        found = ask_list(prompt, commas=commas)
+        if found:
+            return found
+    raise UsageError(f"missing option {option}: {prompt}. Give it on the command line (see --help)")
 
 
 def past_date(value: str | None, option: str, *, default_today: bool = False, prompt: str | None = None) -> date:
-    """An ISO date no later than today (prompted for, or today, when missing)."""
+    """A date (ISO or DD/MM/YYYY) no later than today (prompted for, or today, when missing)."""
     from senpath.dates import not_future, parse_iso, today
 
     if value is None and default_today:
         return today()
-    text = require(value, option, prompt or f"{option.lstrip('-').capitalize()} (YYYY-MM-DD)")
-    return not_future(parse_iso(text, option), option)
+
+    def check(text: str) -> date:
+        return not_future(parse_iso(text, option), option)
+
+    text = require(
+        value, option, prompt or f"{option.lstrip('-').capitalize()} (DD/MM/YYYY or YYYY-MM-DD)", parse=check
+    )
+    return check(text)
 
 
 def any_date(value: str | None, option: str) -> date | None:
@@ -379,7 +454,12 @@ def new_child(
     if child_id is not None:
         check_id(child_id)
     name = require(name, "--name", "Child's full name")
-    born = check_dob(parse_iso(require(dob, "--dob", "Date of birth (YYYY-MM-DD)"), "--dob"))
+    born = check_dob(
+        parse_iso(
+            require(dob, "--dob", "Date of birth (DD/MM/YYYY)", parse=lambda t: check_dob(parse_iso(t, "--dob"))),
+            "--dob",
+        )
+    )
     where: Setting = require(setting, "--setting", "Setting (early-years, primary, secondary)", SETTINGS)
     school = require(school, "--school", "Nursery or school")
     opened_on = past_date(opened, "--opened", default_today=True)
@@ -451,7 +531,7 @@ def consult(
 
     check_id(child)
     on = past_date(date_, "--date")
-    people = require_list(with_, "--with", "Parent or carer consulted")
+    people = require_list(with_, "--with", "Parent or carer consulted", commas=True)
     how: Method = require(
         method, "--method", "Method (meeting, phone, video, letter, email, home-visit, other)", METHODS
     )
@@ -486,8 +566,16 @@ def _ask_what_the_move_needs(
     case = _store(ctx).load(child)
     for field in needs(case, to):
         if not given.get(field) and field in prompts:
-            answer = str(typer.prompt(prompts[field])).strip()
-            given[field] = [answer] if field == "evidence" else answer
+            if field == "evidence":
+                given[field] = ask_list(prompts[field])
+            else:
+                given[field] = ask(prompts[field], functools.partial(_non_blank, field=field))
+
+
+def _non_blank(text: str, field: str) -> str:
+    if not text:
+        raise UsageError(f"--{field.replace('_', '-')}: an answer is needed")
+    return text
 
 
 def _move(

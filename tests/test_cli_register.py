@@ -360,3 +360,34 @@ def test_import_refuses_an_id_that_is_a_different_child(run, tmp_path, cases_dir
     result = run("import", str(write_sheet(tmp_path, sheet)))
     assert result.exit_code == 2
     assert "row 2: the id amira-khan is already Amira Khan (born 2021-05-14)" in result.stderr
+
+
+# 8. Prompts ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli_tty(monkeypatch: pytest.MonkeyPatch) -> None:
+    import senpath.cli
+
+    monkeypatch.setattr(senpath.cli, "sys", _TTYSys())
+
+
+def test_a_bad_answer_is_asked_again_with_the_reason(run, cases_dir, cli_tty):
+    result = run("new-child", "--name", "Bea Jones", input="14/05/21\n14/05/2021\ncollege\nprimary\nHill Primary\n")
+    assert result.exit_code == 0, result
+    assert "--dob: '14/05/21' is not a date; use YYYY-MM-DD or DD/MM/YYYY (day first)" in result.stderr
+    assert "--setting: 'college' is not one of early-years, primary, secondary; try again" in result.stderr
+    data = load(cases_dir / "bea-jones.toml")
+    assert (data["dob"].isoformat(), data["settings"][0]["setting"]) == ("2021-05-14", "primary")
+
+
+def test_a_prompt_for_several_values_takes_several(run, zoe, cli_tty):
+    ok(run, "parent", "zoe-oneill", "Darragh O'Neill", "--add")
+    result = run("consult", "zoe-oneill", "--date", "08/09/2026", "--method", "meeting", "--summary", "Agreed",
+                 input="Siobhán Ní Bhriain, Darragh O'Neill\n\n")  # fmt: skip
+    assert result.exit_code == 0, result
+    assert load(zoe)["consultations"][0]["with"] == ["Siobhán Ní Bhriain", "Darragh O'Neill"]
+    result = run("escalate", "zoe-oneill", "--to", "action", "--date", "10/09/2026",
+                 input="Reading well behind\nReading age 5.2\nSpelling age 5.0\n\n")  # fmt: skip
+    assert result.exit_code == 0, result
+    assert load(zoe)["history"][0]["evidence"] == ["Reading age 5.2", "Spelling age 5.0"]
