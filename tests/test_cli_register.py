@@ -391,3 +391,26 @@ def test_a_prompt_for_several_values_takes_several(run, zoe, cli_tty):
                  input="Reading well behind\nReading age 5.2\nSpelling age 5.0\n\n")  # fmt: skip
     assert result.exit_code == 0, result
     assert load(zoe)["history"][0]["evidence"] == ["Reading age 5.2", "Spelling age 5.0"]
+
+
+# 8. A printable IEP ----------------------------------------------------------------------------
+
+
+def test_iep_show_writes_a_printable_iep(run, zoe, tmp_path):
+    ok(run, *CONSULT)
+    ok(run, "escalate", "zoe-oneill", "--to", "action", "--date", "10/09/2026", "--reason", "Reading",
+       "--evidence", "Reading age 5.2")  # fmt: skip
+    ok(run, "iep", "new", "zoe-oneill", "--start", "15/09/2026", "--target", "Read 20 tricky words",
+       "--target", "Write a sentence with a capital letter", "--provision", "Phonics group; Mrs Patel; 3 x 20 min a week",
+       "--home", "Share a book for 10 minutes a day")  # fmt: skip
+    out = tmp_path / "iep.md"
+    ok(run, "iep", "show", "zoe-oneill", "--format", "markdown", "--output", str(out))
+    text = out.read_text()
+    for line in ["# Individual Education Plan for Zoë O'Neill", "- Read 20 tricky words",
+                 "Phonics group: Mrs Patel, 3 x 20 min a week", "- Share a book for 10 minutes a day",
+                 "To be reviewed by:", "Parent or carer: ........................................   Date: ............"]:  # fmt: skip
+        assert line in text, line
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    refused(run, out, 1, ("iep", "show", "zoe-oneill", "--output", str(out)), "already exists")
+    assert ok(run, "iep", "show", "zoe-oneill", "--format", "text").stdout.startswith("Individual Education Plan")
+    refused(run, out, 2, ("iep", "show", "zoe-oneill", "--format", "docx"), "--format: 'docx' is not one of")
