@@ -86,7 +86,7 @@ app = typer.Typer(
     help="Track children with special educational needs through the graduated approach "
     "(Action, Action Plus, statutory assessment, statement).\n\nExample: senpath reviews --due",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion: commands, options and child ids (complete_child_id)
     rich_markup_mode=None,  # plain help: fast, and the same on every terminal
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -286,7 +286,22 @@ def _stage_move_text(new: Case) -> str:
     return f"{new.id}: {describe_move(new, len(new.history) - 1)[0]} ({uk(new.history[-1].date)})"
 
 
-ChildArg = Annotated[str, typer.Argument(help="The child's id (see senpath list).", show_default=False)]
+def complete_child_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: the ids on the register that start with what is typed (never an error)."""
+    from senpath.store import Store, default_root
+
+    try:
+        root_params = ctx.find_root().params
+        given = root_params.get("cases_dir")
+        return [i for i in Store(default_root(str(given) if given else None)).ids() if i.startswith(incomplete)]
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+
+
+ChildArg = Annotated[
+    str,
+    typer.Argument(help="The child's id (see senpath list).", show_default=False, autocompletion=complete_child_id),
+]
 YearGroupOpt = typer.Option(
     "--year-group",
     metavar="YEAR",

@@ -414,3 +414,15 @@ def test_iep_show_writes_a_printable_iep(run, zoe, tmp_path):
     refused(run, out, 1, ("iep", "show", "zoe-oneill", "--output", str(out)), "already exists")
     assert ok(run, "iep", "show", "zoe-oneill", "--format", "text").stdout.startswith("Individual Education Plan")
     refused(run, out, 2, ("iep", "show", "zoe-oneill", "--format", "docx"), "--format: 'docx' is not one of")
+
+
+def test_shell_completion_offers_child_ids(run, zoe, amira, monkeypatch):
+    from typer.testing import CliRunner
+
+    from senpath.cli import app
+
+    for words, cword, expected in (("senpath show zo", "2", "zoe-oneill"), ("senpath undo am", "2", "amira-khan")):
+        env = {"_SENPATH_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword}
+        result = CliRunner().invoke(app, [], env=env, prog_name="senpath")
+        assert result.output.split() == [expected], result.output
+    assert "--install-completion" in run("--help").stdout

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from senpath.cli import ChildArg, DateOpt, JsonOpt, _change, _done, _store, app, past_date
+from senpath.cli import ChildArg, DateOpt, JsonOpt, _change, _done, _store, app, complete_child_id, past_date
 from senpath.errors import UsageError
 
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking (for scripts).")]
@@ -186,7 +186,9 @@ def return_(ctx: typer.Context, child: ChildArg, date_: DateOpt = None) -> None:
 @app.command()
 def rename(
     ctx: typer.Context,
-    old: Annotated[str, typer.Argument(help="The case's id now.", show_default=False)],
+    old: Annotated[
+        str, typer.Argument(help="The case's id now.", show_default=False, autocompletion=complete_child_id)
+    ],
     new: Annotated[str, typer.Argument(help="The new id.", show_default=False)],
 ) -> None:
     """Move a case to a new id (atomically; with git, one commit).
