@@ -147,15 +147,18 @@ def add_professional(
         raise RefusedError(f"--seen {uk(seen)} is before --requested {uk(requested)}")
     if seen is None and advice is not None:
         raise UsageError("--advice goes with --seen (the date the professional saw the child)")
+    visits = [Visit(date=seen, advice=advice)] if seen is not None else []
+    wanted = Professional(role=role, role_name=role_name, name=name, requested=requested, visits=visits)
+    if wanted in case.professionals:
+        from senpath.errors import AlreadyRecorded
+
+        raise AlreadyRecorded()  # the same professional, requested the same day: a re-run
     if any(same_name(p.name, name) for p in case.professionals):
         raise RefusedError(
             f'{name} is already on the case; record a visit with: senpath professional seen {case.id} "{name}" --date DATE'
         )
     new = case.model_copy(deep=True)
-    visits = [Visit(date=seen, advice=advice)] if seen is not None else []
-    new.professionals.append(
-        Professional(role=role, role_name=role_name, name=name, requested=requested, visits=visits)
-    )
+    new.professionals.append(wanted)
     return new
 
 

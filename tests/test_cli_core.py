@@ -800,7 +800,10 @@ def test_professional_add_twice_is_refused(run, amira):
         "2026-11-10",
     )
     ok(run, *args)
-    refused(run, amira, 3, args, "Dr L. Moss is already on the case",
+    # The same professional again, every field equal, is a re-run (issue 12): nothing changes, exit 0.
+    assert ok(run, *args).stderr == "already recorded: nothing changed\n"
+    again = (*args[:-1], "2026-11-12")  # the same name with another request date: refused as before
+    refused(run, amira, 3, again, "Dr L. Moss is already on the case",
             'senpath professional seen amira-khan "Dr L. Moss" --date DATE')  # fmt: skip
 
 

@@ -147,7 +147,9 @@ def test_a_rerun_script_changes_nothing_and_makes_no_commit(run, repo, zoe):
                 "--evidence", "Reading age 5.2")  # fmt: skip
     ok(run, *escalate)
     before, commits = zoe.read_bytes(), git(repo, "log", "--format=%s")
-    for args in (CONSULT, escalate, ("professional", "seen", "zoe-oneill", "Dr A. Shah", "--date", "20/09/2026",
+    professional = ("professional", "add", "zoe-oneill", "--role", "educational-psychologist", "--name", "Dr A. Shah",
+                    "--requested", "09/09/2026", "--seen", "20/09/2026", "--advice", "Short daily practice")  # fmt: skip
+    for args in (CONSULT, escalate, professional, ("professional", "seen", "zoe-oneill", "Dr A. Shah", "--date", "20/09/2026",
                                      "--advice", "Short daily practice")):  # fmt: skip
         result = ok(run, *args)
         assert result.stderr == "already recorded: nothing changed\n"
