@@ -355,3 +355,19 @@ def test_a_parent_not_on_the_case_is_refused_unless_added():
     ]
     with pytest.raises(ExistsError):
         set_parent(case, "darragh o'neill", add=True)
+
+
+def test_visits_and_professionals_are_corrected_and_removed_by_number():
+    case = add_professional(zoe(), role="paediatrician", name="Dr A. Rowe", requested=D(2026, 9, 9))
+    case = record_visit(case, name="Dr A. Rowe", on=D(2026, 9, 20), advice="Daily practice")
+    case = record_visit(case, name="Dr A. Rowe", on=D(2026, 10, 20), advice="Keep going")
+    fixed = correct_entry(case, "visit", "1.2", {"advice": ["Keep going; review at Christmas"]})
+    assert fixed.professionals[0].visits[1].advice == "Keep going; review at Christmas"
+    assert remove_entry(case, "visit", "1.1").professionals[0].visits[0].advice == "Keep going"
+    assert remove_entry(case, "professional", "1").professionals == []
+    with pytest.raises(UsageError, match="give two numbers, e.g. 2.1"):
+        remove_entry(case, "visit", "1")
+    with pytest.raises(NotFoundError, match="has no visit of Dr A. Rowe numbered 3"):
+        remove_entry(case, "visit", "1.3")
+    with pytest.raises(UsageError, match="is not a kind of entry"):
+        remove_entry(case, "meeting", "1")
