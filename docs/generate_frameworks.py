@@ -73,7 +73,8 @@ The tables and lists below are `sources`, `settings`, `stages`, `moves`, `proces
 No move goes into the statutory plan's stage: only the process's last outcome does.
 
 `[process]`: the statutory process. `name`, `stage` (the stage while it runs), `by` and
-`by_short` (who runs it: "the local authority", "the LA"), `completes` (the milestone after which
+`by_short` (who runs it: "the local authority", "the LA"; `by_any`, optional, in general terms:
+"a local authority"), `completes` (the milestone after which
 a repeat request must wait), `repeat_request` (a period, e.g. `{ count = 6, unit = "months" }`),
 `appeal` (optional words). Then `[[process.milestones]]` in order, each with `id`, `name`, `due`
 (a period counted from the request), `outcomes` (each `{ id = "...", to = "next" | "back" | "plan" }`:

@@ -317,17 +317,10 @@ def differences(old: Case | None, new: Case | None) -> list[str]:
 
 
 def row_matches(row: Mapping[str, Any], text: str) -> bool:
-    """Whether every word of ``text`` is part of the child's name, known-as name, id or a parent's
-    name, ignoring case, accents and apostrophes ("zoe oneill" finds "Zoë O'Neill")."""
+    """Whether every word of ``text`` is part of a word of the child's name, known-as name, id or a
+    parent's name, the way ``senpath.matching`` reads names (case, accents, apostrophes and titles
+    ignored: "zoe oneill" finds "Zoë O'Neill")."""
+    from senpath.matching import matches
 
-    def plain(value: str) -> str:
-        out = folded(value)
-        for mark in "'\u2019`":
-            out = out.replace(mark, "")
-        return out
-
-    haystack = " ".join(
-        plain(v) for v in [row.get("name"), row.get("known_as"), row.get("id"), *(row.get("parents") or [])] if v
-    )
-    words = plain(text).split()
-    return bool(words) and all(w in haystack for w in words)
+    fields = [row.get("name"), row.get("known_as"), row.get("id"), *(row.get("parents") or [])]
+    return matches(" ".join(str(v) for v in fields if v), text)

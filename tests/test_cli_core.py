@@ -1027,7 +1027,7 @@ def test_a_hand_edited_leaving_date_before_an_entry_is_reported(run, amira_actio
 
 
 def test_list_of_an_empty_register(run, cases_dir):
-    cases_dir.mkdir(mode=0o700)
+    ok(run, "init", str(cases_dir.parent), "--name", "Hill Primary School")  # makes cases_dir (0700)
     result = ok(run, "list")
     assert "No children on the register here yet" in result.stderr
     assert json.loads(ok(run, "list", "--json").stdout) == []

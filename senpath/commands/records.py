@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from senpath.cli import ChildArg, DateOpt, JsonOpt, _change, _done, _store, app, complete_child_id, past_date
+from senpath.cli import ChildArg, DateOpt, JsonOpt, _change, _done, _store, app, complete_child_id, free_text, past_date
 from senpath.errors import UsageError
 
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking (for scripts).")]
@@ -38,7 +38,9 @@ def parent(
         str | None,
         typer.Option("--relationship", help="mother, father, grandmother, foster carer, kinship carer..."),
     ] = None,
-    address: Annotated[str | None, typer.Option("--address", help="Postal address (empty clears it).")] = None,
+    address: Annotated[
+        str | None, typer.Option("--address", callback=free_text, help="Postal address (empty clears it).")
+    ] = None,
     phone: Annotated[str | None, typer.Option("--phone", help="Phone number (empty clears it).")] = None,
     email: Annotated[str | None, typer.Option("--email", help="Email address (empty clears it).")] = None,
 ) -> None:
@@ -213,10 +215,11 @@ def find(
     Example: senpath find "zoe o'neill"
     """
     from senpath import index, render
-    from senpath.cli import _report_bad, progress_bar, use_index
+    from senpath.cli import _listing_store, _report_bad, progress_bar, use_index
     from senpath.corrections import row_matches
 
-    found, bad = index.case_rows(_store(ctx), use_index=use_index(ctx), progress=progress_bar)
+    store, no_children = _listing_store(ctx)
+    found, bad = ([], []) if no_children else index.case_rows(store, use_index=use_index(ctx), progress=progress_bar)
     rows = [r for r in found if (all_ or r["left"] is None) and row_matches(r, text)]
     if json_:
         render.print_json(rows)
