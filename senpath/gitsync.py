@@ -209,7 +209,9 @@ def commit_paths(repo: Repo, paths: list[Path], message: str) -> str | None:
     cwd = paths[0].parent
     names = [p.name for p in paths]
     present = [n for n in names if (cwd / n).exists()]
-    tracked = [n for n in names if git(repo, cwd, "ls-files", "--error-unmatch", "--", n).returncode == 0]
+    listed = git(repo, cwd, "ls-files", "-z", "--", *names)  # one call, however many files
+    known = set(listed.stdout.split("\0")) if listed.returncode == 0 else set()
+    tracked = [n for n in names if n in known]
     if present:
         added = git(repo, cwd, "add", "--", *present)
         if added.returncode != 0:

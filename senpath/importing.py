@@ -432,7 +432,7 @@ def apply_import(store: Store, plan: Plan) -> None:
     """Write every planned case (none exists yet: checked again under each case's lock); with
     git, one commit for the whole import."""
     from senpath.errors import ExistsError
-    from senpath.store import dump_case, write_atomic
+    from senpath.store import dump_case, fsync_dir, write_atomic
 
     store.ensure_root()
     for case in plan.new:  # nothing is written if any id appeared meanwhile
@@ -440,12 +440,12 @@ def apply_import(store: Store, plan: Plan) -> None:
             raise ExistsError(f"{case.id} appeared on the register while importing; nothing was imported. Run it again")
     written: list[Path] = []
     try:
-        for case in plan.new:
+        for case in plan.new:  # no undo record: undo never deletes a record (each file is new)
             with store.locked(case.id):
                 path = store.path(case.id)
-                write_atomic(path, dump_case(case), overwrite=False)
+                write_atomic(path, dump_case(case), overwrite=False, sync_dir=False)
                 written.append(path)
-                store._remember(case.id, None)
+        fsync_dir(store.root)  # once for every name linked in: the import is durable from here
     except BaseException:
         for path in written:  # all or nothing: take back what this import wrote
             path.unlink(missing_ok=True)

@@ -229,9 +229,10 @@ def read_private(path: Path) -> bytes:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, *, overwrite: bool = True, sync_dir: bool = True) -> None:
     """Temp file in the same folder, fsync, ``os.replace``, fsync the folder; 0600.
 
+    With ``sync_dir=False`` the folder is not fsynced (a bulk write fsyncs it once at the end).
     With ``overwrite=False`` the temp file is linked into place instead, which raises
     ``FileExistsError`` (writing nothing) if ``path`` exists, even one that appeared meanwhile.
     """
@@ -254,7 +255,12 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
             os.close(fd)
         with contextlib.suppress(OSError):
             Path(tmp).unlink()  # gone already after a replace; the extra name after a link
-    dir_fd = os.open(path.parent, os.O_RDONLY)
+    if sync_dir:  # a caller that passes False fsyncs the folder itself, once (fsync_dir)
+        fsync_dir(path.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    dir_fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
