@@ -53,6 +53,13 @@ def error(text: str) -> None:
     print(f"senpath: {text}", file=sys.stderr)
 
 
+def write_bytes(data: bytes) -> None:
+    """Data (a spreadsheet) on stdout, byte for byte."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
 def _stdout_is_unicode() -> bool:
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     return encoding.lower().replace("-", "").replace("_", "").startswith("utf")
@@ -354,6 +361,7 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[str
 LIST_COLUMNS = (
     Col("id", "key"),
     Col("name", "key"),
+    Col("year", "key", rank=3),
     Col("setting", "cut", rank=2, widest=11),
     Col("stage", "key"),
     Col("SENCO", "cut", rank=1, widest=22),
@@ -370,11 +378,12 @@ def case_list(rows: list[dict[str, Any]], show_all: bool = False) -> None:
     from datetime import date
 
     fast_table(
-        [("id", 30), ("name", 28), ("setting", 11), ("stage", 30), ("SENCO", 22), ("since", 11)],
+        [("id", 30), ("name", 28), ("year", 11), ("setting", 11), ("stage", 30), ("SENCO", 22), ("since", 11)],
         [
             [
                 r["id"],
                 r["name"],
+                r.get("year_group", ""),
                 r["setting"],
                 r["stage_name"] + (" (left)" if r.get("left") else ""),
                 r["senco"] or "",
@@ -398,6 +407,13 @@ def _facts() -> Grid:
     return Grid([Col("", "key"), Col("", "wrap")], header=False)
 
 
+def parent_line(p: Any) -> str:
+    """'Sara Khan (mother), 07700 900123, sara@example.org, 3 Mill Lane, Leeds'."""
+    parts = [p.name + (f" ({p.relationship})" if p.relationship else "")]
+    parts += [x.replace("\n", ", ") for x in (p.phone, p.email, p.address) if x]
+    return ", ".join(parts)
+
+
 def case_detail(case: Case) -> None:
     """The whole record, readable."""
     from senpath.stages import census_code, entry_words, stage_name
@@ -406,7 +422,18 @@ def case_detail(case: Case) -> None:
     facts = _facts()
     facts.add_row("Known as", case.first_name)
     facts.add_row("Date of birth", uk(case.dob))
+    from senpath.dates import today as _today
+    from senpath.register import need_name
+
+    facts.add_row("Year group", case.year_group_on(_today()) + (" (set for this child)" if case.year_group else ""))
+    facts.add_row("Type of need", need_name(case.primary_need) if case.primary_need else "not recorded")
+    if case.secondary_needs:
+        facts.add_row("Secondary needs", "; ".join(need_name(n) for n in case.secondary_needs))
+    facts.add_row("UPN", case.upn or "not recorded")
+    facts.add_row("Looked after", "yes: a looked-after child" if case.looked_after else "no")
     facts.add_row("Setting", f"{case.setting} — {case.school}")
+    if case.settings[-1].address:
+        facts.add_row("School address", case.settings[-1].address)
     facts.add_row("Stage", f"{stage_name(case)} since {uk(case.since)}")
     facts.add_row("Census code", census_code(case))
     facts.add_row("Framework", case.fw.title)
@@ -415,10 +442,12 @@ def case_detail(case: Case) -> None:
         facts.add_row("Entered", entered)
     facts.add_row("Head teacher", case.head_teacher or "not recorded")
     facts.add_row("SENCO", case.senco or "not recorded")
-    facts.add_row("Parents/carers", ", ".join(p.name for p in case.parents) or "none recorded")
+    facts.add_row("Parents/carers", "; ".join(parent_line(p) for p in case.parents) or "none recorded")
     facts.add_row("Concerns", "; ".join(case.concerns) or "none recorded")
     facts.add_row("Diagnoses", "; ".join(case.diagnoses) or "none recorded")
     facts.add_row("Opened", uk(case.opened))
+    for gone in case.past_leavings:
+        facts.add_row("Left before", f"{uk(gone.date)}: {gone.reason}; returned {uk(gone.returned)}")
     if case.left:
         facts.add_row("Left", f"{uk(case.left.date)}: {case.left.reason}")
     draw(facts)
@@ -642,7 +671,7 @@ def due_table(items: Sequence[Duty], today: date, title: str, show_all: bool = F
         late.append(days < 0)
         rows.append(
             [
-                d.name,
+                f"{d.name} ({d.year_group(today)})" if d.dob else d.name,  # the year group with the name: always shown
                 d.id,
                 d.school,
                 d.stage_name,

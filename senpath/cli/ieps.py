@@ -6,6 +6,8 @@ and renders the result; the rules live in ``senpath.ieps``.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -230,15 +232,46 @@ def iep_show(
     child: ChildArg,
     all_: Annotated[bool, typer.Option("--all", help="Also show the superseded IEPs.")] = False,
     json_: JsonOpt = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="text|markdown",
+            help="A printable IEP for a parent to take home (targets, provision, home help, review date, "
+            "lines to sign) [default with --output: markdown for a .md file, else text].",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the printable IEP to this file (0600).", show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Let --output replace an existing file.")] = False,
 ) -> None:
     """Show the current IEP and its reviews (and the statement's annual reviews).
 
-    Example: senpath iep show amira-khan --all
+    Example: senpath iep show amira-khan --all; senpath iep show amira-khan --format markdown --output iep.md
     """
     from senpath import render
     from senpath.dates import today
 
     case = _store(ctx).load(child)
+    if fmt is not None or output is not None:
+        from senpath.cli.letters import _check_output, _format, _output, write_file
+        from senpath.iep_sheet import iep_document
+        from senpath.letters import render as render_doc
+
+        output = _output(output)
+        chosen = _format(fmt, output)
+        if output is not None:
+            _check_output(ctx, output, force)
+        text = render_doc(iep_document(case, today()), chosen)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_file(output, text, force)
+            _done(f"{child}: printable IEP written to {output}.")
+        return
     if json_:
         render.print_json(_iep_json(case))
     else:
