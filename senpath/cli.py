@@ -41,9 +41,13 @@ class SenpathGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except SenpathError as exc:
+            from senpath import render
+
+            if exc.exit_code == 0:  # already recorded: a re-run changes nothing, and that is fine
+                render.message(str(exc))
+                raise typer.Exit(0) from None
             if os.environ.get("SENPATH_DEBUG") == "1":
                 raise
-            from senpath import render
 
             prefix = "refused: " if exc.exit_code == EXIT_REFUSED else ""
             for line in str(exc).splitlines():

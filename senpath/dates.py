@@ -1,4 +1,8 @@
-"""Dates: "today", ISO input, UK output, month arithmetic.
+"""Dates: "today", ISO or UK input, UK output, month arithmetic.
+
+Every date a user types goes through :func:`parse_iso`: ``2019-03-14`` (ISO) or ``14/03/2019``
+(UK day/month/year, the order a British spreadsheet shows). A two-digit year (``14/03/19``), a
+month-first date (``03/14/2019``) or a date that does not exist (``30/02/2019``) is refused.
 
 ``SENPATH_TODAY=YYYY-MM-DD`` fixes "today" everywhere (tests, planning ahead).
 """
@@ -7,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import os
+import re
 from datetime import date, timedelta
 
 from senpath.errors import UsageError
@@ -44,15 +49,29 @@ def today() -> date:
     return date.today()
 
 
+_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def parse_date(text: str) -> date:
+    """``YYYY-MM-DD`` or ``DD/MM/YYYY`` (day first, four-digit year) -> a date; ValueError otherwise."""
+    text = text.strip()
+    uk_form = _UK_DATE.fullmatch(text)
+    if uk_form is not None:
+        day_, month, year = (int(part) for part in uk_form.groups())
+        return date(year, month, day_)
+    if len(text) != 10:
+        raise ValueError(text)
+    return date.fromisoformat(text)
+
+
 def parse_iso(value: str, option: str) -> date:
-    """Parse ``YYYY-MM-DD`` strictly, naming the option on failure."""
-    text = value.strip()
+    """Parse a typed date strictly (ISO or UK day/month/year), naming the option on failure."""
     try:
-        if len(text) != 10:
-            raise ValueError
-        day = date.fromisoformat(text)
+        day = parse_date(value)
     except ValueError:
-        raise UsageError(f"{option}: {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-09-08") from None
+        raise UsageError(
+            f"{option}: {value!r} is not a date; use YYYY-MM-DD or DD/MM/YYYY (day first), e.g. 2026-09-08 or 08/09/2026"
+        ) from None
     if not DATE_MIN <= day <= DATE_MAX:
         raise UsageError(f"{option}: {iso(day)} is out of range; a date must be {DATE_RANGE}")
     return day

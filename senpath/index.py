@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from senpath.reviews import Duty
     from senpath.store import Store
 
-INDEX_VERSION = 2  # 2: list rows name the framework and the census code
+INDEX_VERSION = 3  # 2: list rows name the framework and the census code; 3: register fields
 INDEX_FILE = "index.sqlite"
 CLOCK_FILE = "clock"
 WORK_DIR = ".senpath"
@@ -85,7 +85,23 @@ def list_row(case: Case) -> dict[str, Any]:
         "senco": case.senco,
         "since": case.since.isoformat(),
         "left": case.left.date.isoformat() if case.left else None,
+        "known_as": case.known_as,
+        "dob": case.dob.isoformat(),
+        "year_group_override": case.year_group,
+        "primary_need": case.primary_need,
+        "secondary_needs": list(case.secondary_needs),
+        "upn": case.upn,
+        "looked_after": case.looked_after,
+        "parents": [p.name for p in case.parents],
     }
+
+
+def with_year_group(row: dict[str, Any], today: date) -> dict[str, Any]:
+    """A list row with its year group on ``today`` (derived each time: it changes every September)."""
+    from senpath.register import year_group
+
+    row["year_group"] = year_group(date.fromisoformat(row["dob"]), today, row.get("year_group_override"))
+    return row
 
 
 _COLUMNS: list[str] = []
@@ -534,8 +550,11 @@ def case_rows(
     store: Store, *, use_index: bool = True, progress: Progress | None = None
 ) -> tuple[list[dict[str, Any]], list[InvalidCaseError]]:
     """Every readable case's list row (children who left included), sorted by id; the bad files."""
+    from senpath.dates import today
+
     rows, bad = _case_rows(store, use_index=use_index, progress=progress)
-    return rows, store.strays() + bad
+    now = today()
+    return [with_year_group(row, now) for row in rows], store.strays() + bad
 
 
 def _case_rows(

@@ -68,11 +68,12 @@ def case_list(rows: list[dict[str, Any]], show_all: bool = False) -> None:
     from datetime import date
 
     fast_table(
-        [("id", 30), ("name", 28), ("setting", 11), ("stage", 30), ("SENCO", 22), ("since", 11)],
+        [("id", 30), ("name", 28), ("year", 11), ("setting", 11), ("stage", 30), ("SENCO", 22), ("since", 11)],
         [
             [
                 r["id"],
                 r["name"],
+                r.get("year_group", ""),
                 r["setting"],
                 r["stage_name"] + (" (left)" if r.get("left") else ""),
                 r["senco"] or "",
@@ -90,6 +91,13 @@ def _esc(text: str) -> str:
     return escape(text)
 
 
+def parent_line(p: Any) -> str:
+    """'Sara Khan (mother), 07700 900123, sara@example.org, 3 Mill Lane, Leeds'."""
+    parts = [p.name + (f" ({p.relationship})" if p.relationship else "")]
+    parts += [x.replace("\n", ", ") for x in (p.phone, p.email, p.address) if x]
+    return ", ".join(parts)
+
+
 def case_detail(case: Case) -> None:
     """The whole record, readable."""
     from rich.table import Table
@@ -103,7 +111,18 @@ def case_detail(case: Case) -> None:
     facts.add_column(overflow="fold")
     facts.add_row("Known as", _esc(case.first_name))
     facts.add_row("Date of birth", uk(case.dob))
+    from senpath.dates import today as _today
+    from senpath.register import need_name
+
+    facts.add_row("Year group", case.year_group_on(_today()) + (" (set for this child)" if case.year_group else ""))
+    facts.add_row("Type of need", need_name(case.primary_need) if case.primary_need else "not recorded")
+    if case.secondary_needs:
+        facts.add_row("Secondary needs", "; ".join(need_name(n) for n in case.secondary_needs))
+    facts.add_row("UPN", case.upn or "not recorded")
+    facts.add_row("Looked after", "yes: a looked-after child" if case.looked_after else "no")
     facts.add_row("Setting", f"{case.setting} — {_esc(case.school)}")
+    if case.settings[-1].address:
+        facts.add_row("School address", _esc(case.settings[-1].address))
     facts.add_row("Stage", f"{stage_name(case)} since {uk(case.since)}")
     facts.add_row("Census code", census_code(case))
     facts.add_row("Framework", case.fw.title)
@@ -112,10 +131,12 @@ def case_detail(case: Case) -> None:
         facts.add_row("Entered", _esc(entered))
     facts.add_row("Head teacher", _esc(case.head_teacher or "not recorded"))
     facts.add_row("SENCO", _esc(case.senco or "not recorded"))
-    facts.add_row("Parents/carers", _esc(", ".join(p.name for p in case.parents) or "none recorded"))
+    facts.add_row("Parents/carers", _esc("\n".join(parent_line(p) for p in case.parents) or "none recorded"))
     facts.add_row("Concerns", _esc("; ".join(case.concerns) or "none recorded"))
     facts.add_row("Diagnoses", _esc("; ".join(case.diagnoses) or "none recorded"))
     facts.add_row("Opened", uk(case.opened))
+    for gone in case.past_leavings:
+        facts.add_row("Left before", f"{uk(gone.date)}: {_esc(gone.reason)}; returned {uk(gone.returned)}")
     if case.left:
         facts.add_row("Left", f"{uk(case.left.date)}: {_esc(case.left.reason)}")
     out.print(facts)
@@ -327,6 +348,7 @@ def due_table(items: Sequence[Duty], today: date, title: str, show_all: bool = F
             [
                 d.name,
                 d.id,
+                d.year_group(today),
                 d.school,
                 d.stage_name,
                 d.what,
@@ -341,6 +363,7 @@ def due_table(items: Sequence[Duty], today: date, title: str, show_all: bool = F
         [
             ("child", 22),
             ("id", 24),
+            ("year", 11),
             ("setting", 22),
             ("stage", 24),
             ("what is due", 30),

@@ -83,6 +83,15 @@ class Duty:
     what: str
     ref: str
     notes: tuple[str, ...]
+    dob: str = ""  # ISO: the year group is derived when shown (it changes every September)
+    year_group_override: str | None = None
+
+    def year_group(self, today: date) -> str:
+        from senpath.register import year_code_name, year_group
+
+        if not self.dob:
+            return year_code_name(self.year_group_override) if self.year_group_override else ""
+        return year_group(date.fromisoformat(self.dob), today, self.year_group_override)
 
     def days(self, today: date) -> int:
         """Days until due: negative when overdue, 0 when due today."""
@@ -115,6 +124,8 @@ def duties(case: Case) -> list[Duty]:
                 what=what,
                 ref=ref,
                 notes=tuple(notes),
+                dob=case.dob.isoformat(),
+                year_group_override=case.year_group,
             )
         )
 
@@ -280,6 +291,7 @@ def to_json(duty: Duty, today: date) -> dict[str, Any]:
     return {
         "id": duty.id,
         "name": duty.name,
+        "year_group": duty.year_group(today),
         "setting": duty.setting,
         "school": duty.school,
         "stage": duty.stage,
