@@ -401,3 +401,170 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+# ---------------------------------------------------------------------------
+# The report as tables with bar charts (the terminal)
+
+BLOCKS = " ▏▎▍▌▋▊▉█"
+
+
+def bar(value: float, most: float, width: int = 24, ascii_only: bool = False) -> str:
+    """A bar of ``value`` against ``most`` in ``width`` cells, in eighths of a cell ('#' in ASCII)."""
+    if most <= 0 or value <= 0:
+        return ""
+    eighths = max(1, round(value / most * width * 8))
+    if ascii_only:
+        return "#" * max(1, round(eighths / 8))
+    full, part = divmod(eighths, 8)
+    return "█" * full + (BLOCKS[part] if part else "")
+
+
+STAFF_WORDS = {
+    "teaching-assistant": "Teaching assistants",
+    "teacher": "Teachers",
+    "senco": "SENCO",
+    "specialist": "Specialists",
+    "other": "Other staff",
+    "unknown": "Kind of staff not given",
+}
+GROUP_WORDS = {"individual": "One-to-one", "group": "Group", "unknown": "Group size not given"}
+STATUS_WORDS = {
+    "met": "met",
+    "missed": "MISSED",
+    "open: overdue": "MISSED (still open)",
+    "open: not yet due": "not yet due",
+}
+
+
+def tables(data: dict[str, Any], *, ascii_only: bool = False) -> list[tuple[str, list[str], list[list[str]]]]:
+    """(title, columns, rows) of each table ``senpath report`` prints; counts carry a bar."""
+    from senpath.dates import uk
+
+    def day(text: str) -> str:
+        return uk(date.fromisoformat(text))
+
+    def with_bars(rows: list[list[Any]], col: int) -> list[list[str]]:
+        most = max((float(r[col]) for r in rows), default=0)
+        return [[*(str(v) for v in r), bar(float(r[col]), most, ascii_only=ascii_only)] for r in rows]
+
+    out: list[tuple[str, list[str], list[list[str]]]] = []
+    multi = len({s["framework"] for s in data["by_stage"]}) > 1
+    rows: list[list[Any]] = [
+        [s["name"] + (f" ({s['framework']})" if multi else ""), s["census"], s["children"]] for s in data["by_stage"]
+    ]
+    out.append(
+        (
+            f"Children by stage, as at {day(data['period']['as_at'])} ({data['children_on_roll']} on the register)",
+            ["stage", "census", "children", ""],
+            with_bars(rows, 2),
+        )
+    )
+    rows = [
+        [SETTING_NAMES.get(r["setting"], r["setting"]), r["year_group_name"], r["children"]]
+        for r in data["by_setting_year"]
+    ]
+    out.append(("Children by setting and year group", ["setting", "year group", "children", ""], with_bars(rows, 2)))
+    rows = [[r["name"] + (f" ({r['need']})" if r["need"] else ""), r["children"]] for r in data["by_need"]]
+    out.append(("Children by primary type of need", ["primary need", "children", ""], with_bars(rows, 1)))
+    mv = data["movement"]
+    rows = [
+        ["Joined the register", mv["joined"]],
+        ["Moved up a stage", mv["moved_up"]],
+        ["Moved down a stage", mv["moved_down"]],
+        ["Left", mv["left"]],
+    ]
+    out.append(
+        (
+            "Joining, moving and leaving in the period (each child once a heading)",
+            ["", "children", ""],
+            with_bars(rows, 1),
+        )
+    )
+    iep, ar = data["reviews"]["iep"], data["reviews"]["annual"]
+    out.append(
+        (
+            "Reviews held in the period",
+            ["", "IEP reviews", "annual reviews"],
+            [
+                ["held", str(iep["held"]), str(ar["held"])],
+                ["on time", str(iep["on_time"]), str(ar["on_time"])],
+                ["late", str(iep["late"]), str(ar["late"])],
+                ["most days late", str(iep["days_late_most"]), str(ar["days_late_most"])],
+                ["without a parent present", str(iep["without_parent"]), str(ar["without_parent"])],
+                ["due in the period, not yet held", str(iep["overdue_not_held"]), ""],
+            ],
+        )
+    )
+    st = data["statutory"]
+    out.append(
+        (
+            "Statutory assessments in the period",
+            ["", "number"],
+            [
+                ["requested", str(st["requested"])],
+                ["decided (whether to assess)", str(st["decided"])],
+                ["assessments completed", str(st["completed"])],
+                ["statutory plans made", str(st["plans_made"])],
+                ["deadlines met", str(st["deadlines_met"])],
+                ["deadlines missed", str(st["deadlines_missed"])],
+            ],
+        )
+    )
+    named = data["named"]
+    dl_rows = []
+    for d in st["deadlines"]:
+        row = [d["child"]] if named else []
+        row += [
+            str(d["assessment"]),
+            d["name"],
+            day(d["due"]),
+            day(d["reached"]) if d["reached"] else "",
+            STATUS_WORDS.get(d["status"], d["status"]),
+            str(d["days_late"] or ""),
+        ]
+        dl_rows.append(row)
+    out.append(
+        (
+            "Statutory deadlines in the period",
+            [*(["child"] if named else []), "assessment", "step", "due", "done", "met?", "days late"],
+            dl_rows,
+        )
+    )
+    pv = data["provision"]
+    title = (
+        f"Provision in place on {day(data['period']['as_at'])} ({pv['children_with_provision']} children): "
+        f"hours a week and cost a year (£; a year is {pv['weeks_per_year']} school weeks)"
+    )
+    for label, words, hours, costs in (
+        ("kind of staff", STAFF_WORDS, pv["hours_by_staff"], pv["cost_by_staff"]),
+        ("one-to-one or group", GROUP_WORDS, pv["hours_by_grouping"], pv["cost_by_grouping"]),
+    ):
+        most = max((float(v) for v in hours.values()), default=0)
+        table = [
+            [words.get(k, k), v, costs.get(k, "not costed"), bar(float(v), most, ascii_only=ascii_only)]
+            for k, v in hours.items()
+        ]
+        table.append(["Total", pv["hours_per_week"], pv["cost_per_year"], ""])
+        out.append((title, [label, "hours a week", "cost a year", ""], table))
+        title = ""
+    if pv["entries_not_counted"] or pv["entries_not_costed"]:
+        out.append(
+            (
+                "",
+                ["not in the figures", "entries"],
+                [
+                    ["not counted (no duration or how often)", str(pv["entries_not_counted"])],
+                    ["counted in hours, not costed", str(pv["entries_not_costed"])],
+                ],
+            )
+        )
+    if named and pv.get("by_child"):
+        out.append(
+            (
+                "Provision by child",
+                ["child", "hours a week", "cost a year"],
+                [[r["child"], r["hours_per_week"], r["cost_per_year"]] for r in pv["by_child"]],
+            )
+        )
+    return out

@@ -13,18 +13,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from senpath.errors import UsageError
+from senpath.report import GROUP_WORDS, STAFF_WORDS, STATUS_WORDS
 
 EXTRA_HINT = "pip install 'senpath[report]'"
-
-STAFF_WORDS = {
-    "teaching-assistant": "Teaching assistants",
-    "teacher": "Teachers",
-    "senco": "SENCO",
-    "specialist": "Specialists",
-    "other": "Other staff",
-    "unknown": "Kind of staff not given",
-}
-GROUP_WORDS = {"individual": "One-to-one", "group": "Group", "unknown": "Group size not given"}
 
 CSS = """
 @page { size: A4; margin: 12mm; }
@@ -278,12 +269,7 @@ def render(data: dict[str, Any], *, register: str | None, made_on: str) -> str:
     dl_head = (["Child"] if named else []) + ["Assessment", "Step", "Due", "Done", "Met?", "Days late"]
     dl_rows = []
     for d in st["deadlines"]:
-        status = {
-            "met": "met",
-            "missed": "MISSED",
-            "open: overdue": "MISSED (still open)",
-            "open: not yet due": "not yet due",
-        }[d["status"]]
+        status = STATUS_WORDS.get(d["status"], d["status"])
         row = [d["child"]] if named else []
         row += [
             d["assessment"],

@@ -298,3 +298,30 @@ def test_the_html_page_identifies_no_child_unless_named(register):
     named = _html(register, named=True)
     assert "Aoife Ní Bhriain" in named
     assert "This report names children" in named
+
+
+# --- the terminal tables -----------------------------------------------------------------------
+
+
+def test_bars_are_to_scale():
+    from senpath.report import bar
+
+    assert bar(2, 2, width=24) == "█" * 24
+    assert bar(1, 2, width=24) == "█" * 12
+    assert bar(1, 16, width=2) == "▏"  # an eighth of a cell: small but never invisible
+    assert bar(0, 2) == "" and bar(3, 0) == ""
+    assert bar(1, 2, width=24, ascii_only=True) == "#" * 12
+
+
+def test_the_terminal_tables_carry_the_same_figures(report):
+    from senpath.report import tables
+
+    shown = {title.split(",")[0].split(" (")[0]: rows for title, _, rows in tables(report)}
+    assert ["School Action", "A", "2", "█" * 24] in shown["Children by stage"]
+    assert ["Left", "1", "█" * 12] in shown["Joining"]
+    assert ["1", "LA decision to assess", "14 Sep 2026", "21 Sep 2026", "MISSED", "7"] in shown[
+        "Statutory deadlines in the period"
+    ]
+    provision = next(rows for title, cols, rows in tables(report) if cols[0] == "kind of staff")
+    assert provision[-1] == ["Total", "2.08", "1072.50", ""]
+    assert provision[0][:3] == ["Teaching assistants", "1.83", "633.75"]
