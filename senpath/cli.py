@@ -935,3 +935,6 @@ def main() -> None:
             file=sys.stderr,
         )
         sys.exit(EXIT_ERROR)
+
+
+from senpath.commands import report  # noqa: E402,F401

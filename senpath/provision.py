@@ -673,7 +673,13 @@ def choose(cases: Sequence[Case], day: date, filters: Filters) -> list[Case]:
         else:
             kept = [c for c in chosen if key(c) == wanted]
         if not kept:
-            there = sorted({shown(c) for c in chosen}) if chosen else []
+            if option == "year":  # in school order: Reception, Year 1, ... Year 11
+                from senpath.register import YEAR_CODES
+
+                codes = sorted({year_code(c, day) for c in chosen}, key=YEAR_CODES.index)
+                there = [year_code_name(code) for code in codes]
+            else:
+                there = sorted({shown(c) for c in chosen})
             listed = ", ".join(there) if there else "no children to choose from"
             raise UsageError(f"{{opt:{option}}} {wanted!r} matches none of the children here ({listed})")
         chosen = kept
@@ -683,6 +689,16 @@ def choose(cases: Sequence[Case], day: date, filters: Filters) -> list[Case]:
 def on_roll(case: Case, day: date) -> bool:
     """Opened by ``day`` and not left by then."""
     return case.opened <= day and (case.left is None or case.left.date > day)
+
+
+def in_map(case: Case, day: date) -> bool:
+    """On the provision map on ``day``: on roll, and at an SEN stage or with an IEP in force
+    (a child with no SEN provision and no plan has nothing to map)."""
+    from senpath.ieps import stage_on
+
+    if not on_roll(case, day):
+        return False
+    return stage_on(case, day) != case.fw.start or iep_on(case, day) is not None
 
 
 # ---------------------------------------------------------------------------
@@ -791,7 +807,7 @@ def map_csv(children: Sequence[ChildProvision], day: date) -> str:
         "hours (group size unknown)",
         *(f"{STAFF_KINDS.get(k, 'Kind of staff unknown')} hours" for k in staff_cols),
         "cost a year",
-        "entries not counted",
+        "not in the figures",
     ]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -835,7 +851,7 @@ def map_csv(children: Sequence[ChildProvision], day: date) -> str:
             "",
             "",
             *figures(t["hours_per_week"], t["hours_by_grouping"], t["hours_by_staff"], t["cost_per_year"]),
-            str(t["entries_not_counted"]),
+            f"{t['entries_not_counted']} entries not counted; {t['entries_not_costed']} not costed",
         ]
     )
     return "\ufeff" + buf.getvalue()

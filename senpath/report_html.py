@@ -9,6 +9,7 @@ escaped. The page identifies no child unless the report was built with ``named``
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -60,7 +61,9 @@ def _no_scripts(root: Any) -> Any:
     return root
 
 
-def bar_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]]) -> str:
+def bar_chart(
+    title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *, whole: bool = True
+) -> str:
     """A horizontal bar chart as inline SVG (no script, no link, no XML declaration)."""
     pygal = _pygal()
     from pygal.style import Style
@@ -97,9 +100,14 @@ def bar_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Seq
         title=title,
     )
     chart.add_xml_filter(_no_scripts)
-    chart.x_labels = list(labels)
+    # A horizontal bar chart draws its first label at the bottom: reversed, the page reads top down.
+    chart.x_labels = list(reversed(labels))
     for name, values in series:
-        chart.add(name, list(values))
+        chart.add(name, list(reversed(values)))
+    top = max((float(v) for _, values in series for v in values), default=0)
+    if whole:  # counts of children: whole-number ticks
+        step = max(1, math.ceil(top / 8))
+        chart.y_labels = [i * step for i in range(math.ceil(top / step) + 1)] if top else [0, 1]
     svg: str = chart.render(is_unicode=True)
     return svg
 
@@ -329,11 +337,13 @@ def render(data: dict[str, Any], *, register: str | None, made_on: str) -> str:
                 "Provision hours a week",
                 [STAFF_WORDS.get(k, k) for k in pv["hours_by_staff"]],
                 [("Hours a week", [float(v) for v in pv["hours_by_staff"].values()])],
+                whole=False,
             )
             + bar_chart(
                 "Cost a year (£)",
                 [STAFF_WORDS.get(k, k) for k in pv["cost_by_staff"]],
                 [("Cost a year", [float(v) for v in pv["cost_by_staff"].values()])],
+                whole=False,
             ),
             notes,
         )
