@@ -149,16 +149,19 @@ def add_professional(
         raise RefusedError(f"{{opt:seen}} {uk(seen)} is before {{opt:requested}} {uk(requested)}")
     if seen is None and advice is not None:
         raise UsageError("{opt:advice} goes with {opt:seen} (the date the professional saw the child)")
+    visits = [Visit(date=seen, advice=advice)] if seen is not None else []
+    wanted = Professional(role=role, role_name=role_name, name=name, requested=requested, visits=visits)
+    if wanted in case.professionals:
+        from senpath.errors import AlreadyRecorded
+
+        raise AlreadyRecorded()  # the same professional, requested the same day: a re-run
     if any(same_name(p.name, name) for p in case.professionals):
         raise RefusedError(
             f"{name} is already on the case; record a visit with",
             Hint(action="professional-seen", args={"child": case.id, "name": name}),
         )
     new = case.model_copy(deep=True)
-    visits = [Visit(date=seen, advice=advice)] if seen is not None else []
-    new.professionals.append(
-        Professional(role=role, role_name=role_name, name=name, requested=requested, visits=visits)
-    )
+    new.professionals.append(wanted)
     return new
 
 

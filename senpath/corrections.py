@@ -310,3 +310,17 @@ def differences(old: Case | None, new: Case | None) -> list[str]:
 
     walk(a, b, "")
     return lines
+
+
+# ---------------------------------------------------------------------------
+# Finding a child
+
+
+def row_matches(row: Mapping[str, Any], text: str) -> bool:
+    """Whether every word of ``text`` is part of a word of the child's name, known-as name, id or a
+    parent's name, the way ``senpath.matching`` reads names (case, accents, apostrophes and titles
+    ignored: "zoe oneill" finds "Zoë O'Neill")."""
+    from senpath.matching import matches
+
+    fields = [row.get("name"), row.get("known_as"), row.get("id"), *(row.get("parents") or [])]
+    return matches(" ".join(str(v) for v in fields if v), text)

@@ -180,3 +180,41 @@ def upn_problem(upn: str) -> str | None:
     if first != expected:
         return f"{upn!r}: the check letter does not match the rest (it would be {expected}); check the UPN for a typo"
     return None
+
+
+# ---------------------------------------------------------------------------
+# Typed values, checked: a UsageError naming the option (exit 2)
+
+
+def typed_need(text: str, option: str = "--need") -> str:
+    from senpath.errors import UsageError
+
+    try:
+        return need_code(text)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def typed_year_group(text: str, option: str = "--year-group") -> str:
+    """A year group as typed, or ``auto`` (derive it from the date of birth again)."""
+    from senpath.errors import UsageError
+
+    if text.strip().casefold() == "auto":
+        return "auto"
+    try:
+        return parse_year_group(text)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}, or auto to derive it from the date of birth") from None
+
+
+def typed_upn(text: str, option: str = "--upn") -> str:
+    """A UPN as typed (spaces and case ignored; ``""`` clears it), its check letter checked."""
+    from senpath.errors import UsageError
+
+    upn = normalise_upn(text)
+    if upn == "":
+        return ""
+    problem = upn_problem(upn)
+    if problem is not None:
+        raise UsageError(f"{option}: {problem}")
+    return upn

@@ -800,7 +800,10 @@ def test_professional_add_twice_is_refused(run, amira):
         "2026-11-10",
     )
     ok(run, *args)
-    refused(run, amira, 3, args, "Dr L. Moss is already on the case",
+    # The same professional again, every field equal, is a re-run (issue 12): nothing changes, exit 0.
+    assert ok(run, *args).stderr == "already recorded: nothing changed\n"
+    again = (*args[:-1], "2026-11-12")  # the same name with another request date: refused as before
+    refused(run, amira, 3, again, "Dr L. Moss is already on the case",
             'senpath professional seen amira-khan "Dr L. Moss" --date DATE')  # fmt: skip
 
 
@@ -1024,7 +1027,7 @@ def test_a_hand_edited_leaving_date_before_an_entry_is_reported(run, amira_actio
 
 
 def test_list_of_an_empty_register(run, cases_dir):
-    cases_dir.mkdir(mode=0o700)
+    ok(run, "init", str(cases_dir.parent), "--name", "Hill Primary School")  # makes cases_dir (0700)
     result = ok(run, "list")
     assert "No children on the register here yet" in result.stderr
     assert json.loads(ok(run, "list", "--json").stdout) == []

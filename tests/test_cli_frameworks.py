@@ -230,3 +230,47 @@ def test_reviews_kind_takes_any_frameworks_duty_kinds_and_refuses_others(run):
     bad = run("reviews", "--kind", "decisoin")
     assert bad.exit_code == 2 and "--kind 'decisoin' is not a kind of duty" in bad.stderr
     assert "new-action-plan" in bad.stderr and "assessment-decision" in bad.stderr
+
+
+def test_a_broken_register_framework_is_named_and_hides_nothing_else(run, tmp_path):
+    import os
+
+    folder = tmp_path / "frameworks"
+    folder.mkdir()
+    (folder / "broken-2026.toml").write_text("format_version = 1\nid = [\n")
+    os.mkfifo(folder / "pipe-2026.toml")  # never blocks a read
+    ok(run, "new-child", "--name", "Amira Khan", "--dob", "2019-05-14", "--setting", "primary", "--school", "Hill")
+    result = run("frameworks")
+    assert result.exit_code == 4
+    assert "england-2001" in result.stdout and "northern-ireland-1998" in result.stdout
+    assert "broken-2026.toml: not valid TOML" in result.stderr
+    assert "pipe-2026.toml: cannot be read" in result.stderr
+    assert run("show", "amira-khan").exit_code == 0  # a case of a shipped framework is unaffected
+    named = run("new-child", "--name", "Tom Gallagher", "--dob", "2019-05-14", "--setting", "primary",
+                "--school", "Hill", "--framework", "broken-2026")  # fmt: skip
+    assert named.exit_code == 4 and "broken-2026.toml: not valid TOML" in named.stderr
+
+
+def test_the_registers_settings_name_the_default_framework(run, tmp_path):
+    assert run("init", str(tmp_path), "--name", "St Brigid's Primary School").exit_code == 0
+    settings = tmp_path / "senpath.toml"
+    settings.write_text(settings.read_text() + 'framework = "northern-ireland-1998"\n')
+    ok(
+        run,
+        "new-child",
+        "--name",
+        "Niamh Ní Bhriain",
+        "--dob",
+        "2016-03-14",
+        "--setting",
+        "primary",
+        "--school",
+        "St Brigid's",
+    )
+    ok(run, "new-child", "--name", "Zoë O'Neill", "--dob", "2016-03-14", "--setting", "primary", "--school", "St Brigid's",
+       "--framework", "england-2001")  # fmt: skip
+    frameworks = {r["id"]: r["framework"] for r in json.loads(ok(run, "list", "--json").stdout)}
+    assert frameworks == {"niamh-ni-bhriain": "northern-ireland-1998", "zoe-oneill": "england-2001"}
+    settings.write_text(settings.read_text().replace("northern-ireland-1998", "scotland-2004"))
+    bad = run("new-child", "--name", "Tom Gallagher", "--dob", "2016-03-14", "--setting", "primary", "--school", "X")
+    assert bad.exit_code == 4 and "senpath.toml: framework: 'scotland-2004' is not a framework" in bad.stderr

@@ -42,7 +42,9 @@ def test_an_unknown_command_is_a_usage_error(cases_dir):
 
 
 def test_global_options_before_the_command(cases_dir, tmp_path):
-    other = tmp_path / "other"
+    (tmp_path / "other").mkdir(mode=0o700)
+    (tmp_path / "other" / "senpath.toml").write_text('schema_version = 1\nname = "Hill Primary School"\n')
+    other = tmp_path / "other" / "cases"  # an empty register made by senpath init
     other.mkdir(mode=0o700)
     result = senpath_process("--cases-dir", str(other), "--no-index", "list", "--json", env_cases=str(cases_dir))
     assert (result.returncode, result.stdout) == (0, "[]\n")

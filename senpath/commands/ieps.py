@@ -6,6 +6,8 @@ and renders the result; the rules live in ``senpath.ieps``.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -20,6 +22,7 @@ from senpath.cli import (
     _store,
     any_date,
     app,
+    free_text,
     past_date,
     require,
     require_list,
@@ -76,9 +79,15 @@ def iep_new(
     ] = None,
     target: Annotated[
         list[str] | None,
-        typer.Option("--target", help="A short-term target (repeatable; at least one, three or four is usual)."),
+        typer.Option(
+            "--target",
+            callback=free_text,
+            help="A short-term target (repeatable; at least one, three or four is usual).",
+        ),
     ] = None,
-    strategy: Annotated[list[str] | None, typer.Option("--strategy", help="A teaching strategy (repeatable).")] = None,
+    strategy: Annotated[
+        list[str] | None, typer.Option("--strategy", callback=free_text, help="A teaching strategy (repeatable).")
+    ] = None,
     provision: Annotated[
         list[str] | None,
         typer.Option(
@@ -89,9 +98,12 @@ def iep_new(
         ),
     ] = None,
     home: Annotated[
-        list[str] | None, typer.Option("--home", help="Help the parent can give at home (repeatable).")
+        list[str] | None,
+        typer.Option("--home", callback=free_text, help="Help the parent can give at home (repeatable)."),
     ] = None,
-    monitoring: Annotated[str | None, typer.Option("--monitoring", help="How and when progress is checked.")] = None,
+    monitoring: Annotated[
+        str | None, typer.Option("--monitoring", callback=free_text, help="How and when progress is checked.")
+    ] = None,
     review_on: Annotated[
         str | None,
         typer.Option(
@@ -156,8 +168,12 @@ def iep_review(
             help="How far target N was met: N=met, N=partly or N=not-met (repeatable).",
         ),
     ] = None,
-    parent_views: Annotated[str | None, typer.Option("--parent-views", help="The parent's views.")] = None,
-    child_views: Annotated[str | None, typer.Option("--child-views", help="The child's views.")] = None,
+    parent_views: Annotated[
+        str | None, typer.Option("--parent-views", callback=free_text, help="The parent's views.")
+    ] = None,
+    child_views: Annotated[
+        str | None, typer.Option("--child-views", callback=free_text, help="The child's views.")
+    ] = None,
     outcome: Annotated[
         ReviewOutcome | None,
         typer.Option("--outcome", help="What happens next: continue, new-iep, escalate or step-down (required)."),
@@ -170,7 +186,7 @@ def iep_review(
             help="Next review date [default: 12 weeks on; at most 4 months (early years) or 6 months (school)].",
         ),
     ] = None,
-    notes: Annotated[str | None, typer.Option("--notes", help="Notes of the review.")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", callback=free_text, help="Notes of the review.")] = None,
 ) -> None:
     """Record a review of the current IEP.
 
@@ -226,15 +242,46 @@ def iep_show(
     child: ChildArg,
     all_: Annotated[bool, typer.Option("--all", help="Also show the superseded IEPs.")] = False,
     json_: JsonOpt = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="text|markdown",
+            help="A printable IEP for a parent to take home (targets, provision, home help, review date, "
+            "lines to sign) [default with --output: markdown for a .md file, else text].",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the printable IEP to this file (0600).", show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Let --output replace an existing file.")] = False,
 ) -> None:
     """Show the current IEP and its reviews (and the statement's annual reviews).
 
-    Example: senpath iep show amira-khan --all
+    Example: senpath iep show amira-khan --all; senpath iep show amira-khan --format markdown --output iep.md
     """
     from senpath import render
     from senpath.dates import today
 
     case = _store(ctx).load(child)
+    if fmt is not None or output is not None:
+        from senpath.commands.letters import _check_output, _format, _output, write_file
+        from senpath.iep_sheet import iep_document
+        from senpath.letters import render as render_doc
+
+        output = _output(output)
+        chosen = _format(fmt, output)
+        if output is not None:
+            _check_output(ctx, output, force)
+        text = render_doc(iep_document(case, today()), chosen)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_file(output, text, force)
+            _done(f"{child}: printable IEP written to {output}.")
+        return
     if json_:
         render.print_json(_iep_json(case))
     else:
@@ -272,7 +319,9 @@ def annual_review(
     child: ChildArg,
     date_: DateOpt = None,
     attended: AttendedOpt = None,
-    notes: Annotated[str | None, typer.Option("--notes", help="What the review found and agreed (required).")] = None,
+    notes: Annotated[
+        str | None, typer.Option("--notes", callback=free_text, help="What the review found and agreed (required).")
+    ] = None,
 ) -> None:
     """Record the annual review of a child's statement; the next is due 12 months later.
 

@@ -39,8 +39,9 @@ def _cases(store: Store) -> list[Case]:
     store.require_root()
     found: list[Case] = []
     bad: list[str] = []
-    for exc in store.strays():
-        bad.extend(exc.problems)
+    from senpath.store import stray_problem
+
+    bad.extend(stray_problem(name) for name in store.stray_names())
     for _, case in store.load_all():
         if isinstance(case, InvalidCaseError):
             bad.extend(case.problems)

@@ -15,16 +15,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from senpath.cli import JsonOpt, _store, app
+from senpath.cli import JsonOpt, _listing_store, _store, app
 from senpath.errors import EXIT_INVALID, InvalidCaseError, SenpathError, UsageError
 
 if TYPE_CHECKING:
     from senpath.models import Case
+    from senpath.store import Store
 
 ChildArg = Annotated[str, typer.Argument(help="The child's id (see senpath list).", show_default=False)]
 
@@ -37,17 +39,31 @@ def validate(
         typer.Argument(help="Ids of the cases to check [default: every case file].", show_default=False),
     ] = None,
     json_: JsonOpt = False,
+    fix_permissions: Annotated[
+        bool,
+        typer.Option(
+            "--fix-permissions",
+            help="Make every case file private (0600) and the cases folder 0700, as after a git clone or pull.",
+        ),
+    ] = False,
 ) -> None:
     """Check case files: TOML syntax, the format, the stage rules, dates, git conflict markers.
 
     Prints every problem (file, field path, message) and a summary; exits 4 if there is any.
+    Case files or folders that other users can read are reported on stderr.
 
     Example: senpath validate            (or: senpath validate amira-khan)
     """
     from senpath import render
     from senpath.validation import check_folder
 
-    report = check_folder(_store(ctx), list(children) if children else None)
+    store = _store(ctx)  # the register's senpath.toml is checked too (exit 4 when bad)
+    if not children:
+        _listing_store(ctx)  # a folder with no case file that senpath init did not make is not "all valid"
+    if fix_permissions:
+        _fix_permissions(store)
+    report = check_folder(store, list(children) if children else None)
+    store.report_permissions()
     if json_:
         render.print_json(
             {
@@ -60,6 +76,31 @@ def validate(
         render.validation_report(report.problem_lines(), report.notes, report.summary())
     if not report.ok:
         raise typer.Exit(EXIT_INVALID)
+
+
+def _fix_permissions(store: Store) -> None:
+    """chmod 0600 every case file and 0700 the cases folder and senpath's work folders (never through a link)."""
+    import stat
+
+    from senpath import render
+    from senpath.store import DIR_MODE, FILE_MODE, SUFFIX
+
+    store.require_root()
+    files = 0
+    for child_id in store.ids():
+        path = store.root / f"{child_id}{SUFFIX}"
+        st = path.lstat()
+        if stat.S_ISREG(st.st_mode) and st.st_mode & 0o077:
+            path.chmod(FILE_MODE)
+            files += 1
+    folders = store.loose_folders()
+    for folder in folders:
+        folder.chmod(DIR_MODE)
+    n = len(folders)
+    render.message(
+        f"Made {files} case file{'s' if files != 1 else ''} (0600) and {n} folder{'s' if n != 1 else ''} "
+        "(0700) private."
+    )
 
 
 @app.command()
@@ -138,74 +179,166 @@ def _edit_message(old: Case | None, new: Case) -> str:
     return describe_change(old, new, how="senpath edit")
 
 
+class _Stopped(Exception):
+    """SIGTERM or SIGHUP arrived while a case was being edited."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_stopped(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
+@contextlib.contextmanager
+def _stoppable() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into an exception, so an edit is tidied up (or kept) on the way out."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, _raise_stopped) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+BASE = ".base"  # beside a kept edit copy: the case file as it was when the edit began
+
+
+def _kept_edit(work: Path, child: str) -> tuple[Path, bytes] | None:
+    """The newest copy kept by an interrupted ``senpath edit`` of ``child``, and the file it began from."""
+    import re
+
+    from senpath.store import SUFFIX, read_private
+
+    pattern = re.compile(rf"edit-{re.escape(child)}-[a-z0-9_]{{8}}{re.escape(SUFFIX)}")
+    try:
+        names = [p.name for p in work.iterdir() if pattern.fullmatch(p.name) and (work / (p.name + BASE)).exists()]
+    except OSError:
+        return None
+    for name in sorted(names, key=lambda n: (work / n).lstat().st_mtime, reverse=True):
+        try:
+            return work / name, read_private(work / (name + BASE))
+        except OSError:
+            continue
+    return None
+
+
 @app.command()
 def edit(ctx: typer.Context, child: ChildArg) -> None:
     """Edit a case file in $VISUAL or $EDITOR; it is saved only if the whole record is valid.
 
     The copy you edit is private (0600) and inside the cases folder. If someone changes the
-    case while you edit, nothing is overwritten and your copy is kept.
+    case while you edit, nothing is overwritten and your copy is kept. If senpath is stopped
+    (SIGTERM, a closed terminal) your unsaved changes are kept, and the next senpath edit of
+    the child opens them again.
 
     Example: EDITOR=nano senpath edit amira-khan
     """
     from senpath import render
-    from senpath.store import FILE_MODE, SUFFIX, WORK_DIR, check_id, parse_case, read_private
+    from senpath.store import FILE_MODE, SUFFIX, WORK_DIR, check_id, parse_case, read_private, write_atomic
     from senpath.validation import check_bytes
 
     check_id(child)
     store = _store(ctx)
     original = store.read_bytes(child)
+    store.report_permissions()
     command = _editor()
     store.ensure_root()
-    fd, name = tempfile.mkstemp(dir=store.root / WORK_DIR, prefix=f"edit-{child}-", suffix=SUFFIX)
-    copy = Path(name)
-    keep = False
+    kept = _kept_edit(store.root / WORK_DIR, child)
+    fd = -1
+    if kept is not None:  # the unsaved work of an edit that was stopped: carry on from it
+        copy, original = kept
+        render.error(
+            f"opening your unsaved edit of {child}, kept when an earlier senpath edit was stopped; "
+            f"to start again from the record instead, delete {copy}"
+        )
+    else:
+        fd, name = tempfile.mkstemp(dir=store.root / WORK_DIR, prefix=f"edit-{child}-", suffix=SUFFIX)
+        copy = Path(name)
+    base = copy.with_name(copy.name + BASE)
+    keep = reopen = False
     try:
-        os.fchmod(fd, FILE_MODE)
-        os.write(fd, original)
-        os.close(fd)
-        fd = -1
+        if fd >= 0:
+            os.fchmod(fd, FILE_MODE)
+            os.write(fd, original)
+            os.close(fd)
+            fd = -1
         label = f"{child}{SUFFIX} (your edit)"
-        while True:
+        with _stoppable():
             try:
-                done = subprocess.run([*command, str(copy)], check=False)
-            except OSError as exc:
-                raise UsageError(f"cannot run the editor {command[0]!r} ({exc.strerror}); check EDITOR") from None
-            if done.returncode != 0:
-                raise SenpathError(f"the editor exited with status {done.returncode}; nothing was written to {child}")
-            data = read_private(copy)
-            problems = check_bytes(data, label, child)
-            if not problems:
-                new = parse_case(data, label, child)
+                while True:
+                    try:
+                        done = subprocess.run([*command, str(copy)], check=False)
+                    except OSError as exc:
+                        raise UsageError(
+                            f"cannot run the editor {command[0]!r} ({exc.strerror}); check EDITOR"
+                        ) from None
+                    if done.returncode != 0:
+                        raise SenpathError(
+                            f"the editor exited with status {done.returncode}; nothing was written to {child}"
+                        )
+                    data = read_private(copy)
+                    problems = check_bytes(data, label, child)
+                    if not problems:
+                        new = parse_case(data, label, child)
+                        try:
+                            old: Case | None = parse_case(original, label, child)
+                        except InvalidCaseError:
+                            old = None
+                        if data == original or new == old:
+                            render.message(f"{child}: no changes; nothing written.")
+                            return
+                        try:
+                            replaced = store.replace(child, original, new, message=_edit_message)
+                        except (SenpathError, OSError) as exc:  # a lock not obtained, a disk error: keep the work
+                            keep = True
+                            raise SenpathError(
+                                f"{exc}. Nothing was written to {child}; your edited copy is kept at {copy}: "
+                                f"run senpath edit {child} again and paste your changes in"
+                            ) from None
+                        if not replaced:
+                            keep = True
+                            raise SenpathError(
+                                f"{child} was changed by someone else while you were editing (another senpath "
+                                f"command or a git pull), so nothing was written. Your edited copy is kept at "
+                                f"{copy}: compare it with senpath show {child}, then run senpath edit {child} again"
+                            )
+                        render.message(f"{child}: saved your edit.")
+                        return
+                    render.edit_problems(problems)
+                    if not (_interactive() and _again()):
+                        raise InvalidCaseError(f"{child}: edit abandoned; the case file is unchanged")
+            except _Stopped as stop:
+                import signal
+
+                why = signal.Signals(stop.signum).name
                 try:
-                    old: Case | None = parse_case(original, label, child)
-                except InvalidCaseError:
-                    old = None
-                if data == original or new == old:
-                    render.message(f"{child}: no changes; nothing written.")
-                    return
-                try:
-                    replaced = store.replace(child, original, new, message=_edit_message)
-                except (SenpathError, OSError) as exc:  # a lock not obtained, a disk error: keep the work
-                    keep = True
-                    raise SenpathError(
-                        f"{exc}. Nothing was written to {child}; your edited copy is kept at {copy}: "
-                        f"run senpath edit {child} again and paste your changes in"
-                    ) from None
-                if not replaced:
-                    keep = True
-                    raise SenpathError(
-                        f"{child} was changed by someone else while you were editing (another senpath "
-                        f"command or a git pull), so nothing was written. Your edited copy is kept at "
-                        f"{copy}: compare it with senpath show {child}, then run senpath edit {child} again"
+                    changed = read_private(copy) != original
+                except OSError:
+                    changed = False
+                if changed:  # the user's unsaved work: kept, with the file it began from
+                    write_atomic(base, original)
+                    keep = reopen = True
+                    render.error(
+                        f"edit of {child} stopped ({why}); nothing was written to {child}. Your unsaved "
+                        f"changes are kept at {copy}: senpath edit {child} opens them again"
                     )
-                render.message(f"{child}: saved your edit.")
-                return
-            render.edit_problems(problems)
-            if not (_interactive() and _again()):
-                raise InvalidCaseError(f"{child}: edit abandoned; the case file is unchanged")
+                else:
+                    render.error(f"edit of {child} stopped ({why}); nothing was changed or written")
+                raise typer.Exit(128 + stop.signum) from None
     finally:
         if fd >= 0:
             os.close(fd)
         if not keep:
             with contextlib.suppress(OSError):
                 copy.unlink()
+        if not reopen:
+            with contextlib.suppress(OSError):
+                base.unlink()  # a copy kept after a conflict is for reference: not reopened
