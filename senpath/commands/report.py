@@ -104,8 +104,9 @@ def provision_map(
         raise UsageError("give --json or --csv, not both")
     day = any_date(on, "--on") or today()
     filters = pv.parse_filters(stage, year, need, senco)
+    store = _store(ctx)  # reads the register's senpath.toml too (the costs)
     cost = costs(ctx)
-    everyone = _cases(_store(ctx))
+    everyone = _cases(store)
     roll = [c for c in everyone if pv.in_map(c, day)]
     if not roll:
         raise UsageError(
