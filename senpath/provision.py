@@ -638,14 +638,9 @@ def parse_filters(stage: str | None, year: str | None, need: str | None, senco: 
 
 
 def _senco_matches(value: str | None, wanted: str) -> bool:
-    try:
-        from senpath.matching import matches  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # pragma: no cover - before the register-matching module
-        if value is None:
-            return False
-        return " ".join(wanted.casefold().split()) in " ".join(value.casefold().split())
-    result: bool = matches(value, wanted)
-    return result
+    from senpath.matching import matches
+
+    return matches(value, wanted)
 
 
 def choose(cases: Sequence[Case], day: date, filters: Filters) -> list[Case]:

@@ -31,7 +31,9 @@ p.warning { font-weight: bold; border: 2px solid #000; padding: 2mm; }
 section { break-inside: avoid; page-break-inside: avoid; }
 .row { display: flex; gap: 4mm; align-items: flex-start; }
 .row > table { flex: 0 0 78mm; }
-.row > figure { flex: 1 1 auto; margin: 0; }
+.row > figure { flex: 1 1 auto; margin: 0; min-width: 0; }
+.charts > figure { flex: 1 1 50%; }
+td.missed { font-weight: bold; }
 figure svg { width: 100%; height: auto; display: block; }
 table { border-collapse: collapse; font-size: 9pt; }
 th, td { border-bottom: 1px solid #ccc; padding: 0.8mm 1.5mm; text-align: left; vertical-align: top; }
@@ -62,7 +64,12 @@ def _no_scripts(root: Any) -> Any:
 
 
 def bar_chart(
-    title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *, whole: bool = True
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    *,
+    whole: bool = True,
+    width: int = 420,
 ) -> str:
     """A horizontal bar chart as inline SVG (no script, no link, no XML declaration)."""
     pygal = _pygal()
@@ -88,7 +95,7 @@ def bar_chart(
         js=[],
         disable_xml_declaration=True,
         explicit_size=False,
-        width=520,
+        width=width,
         height=min(height, 420),
         show_legend=len(series) > 1,
         legend_at_bottom=True,
@@ -105,11 +112,23 @@ def bar_chart(
     for name, values in series:
         chart.add(name, list(reversed(values)))
     top = max((float(v) for _, values in series for v in values), default=0)
-    if whole:  # counts of children: whole-number ticks
-        step = max(1, math.ceil(top / 8))
-        chart.y_labels = [i * step for i in range(math.ceil(top / step) + 1)] if top else [0, 1]
+    chart.y_labels = _ticks(top, whole=whole)
     svg: str = chart.render(is_unicode=True)
     return svg
+
+
+def _ticks(top: float, *, whole: bool) -> list[float]:
+    """About five round ticks from 0 past ``top`` (1, 2 or 5 times a power of ten; whole numbers
+    for counts of children)."""
+    if top <= 0:
+        return [0, 1]
+    raw = top / 5
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    if whole:
+        step = max(1, round(step))
+    count = math.ceil(top / step - 1e-9)
+    return [round(i * step, 6) for i in range(count + 1)]
 
 
 def _e(text: object) -> str:
@@ -320,33 +339,36 @@ def render(data: dict[str, Any], *, register: str | None, made_on: str) -> str:
             f"{pv['entries_not_costed']} are counted in hours but not costed (no group size, kind of staff or hourly "
             "cost): senpath provision lists them."
         )
-    parts.append(
-        _section(
-            "Provision: hours a week and cost a year",
-            _table(
-                ["Kind of staff", "Hours a week", "Cost a year"], [*staff_rows, total_row], numeric=[1, 2], total=True
-            )
-            + "<br>"
-            + _table(
-                ["One-to-one or group", "Hours a week", "Cost a year"],
-                [*group_rows, total_row],
-                numeric=[1, 2],
-                total=True,
-            ),
-            bar_chart(
-                "Provision hours a week",
-                [STAFF_WORDS.get(k, k) for k in pv["hours_by_staff"]],
-                [("Hours a week", [float(v) for v in pv["hours_by_staff"].values()])],
-                whole=False,
-            )
-            + bar_chart(
-                "Cost a year (£)",
-                [STAFF_WORDS.get(k, k) for k in pv["cost_by_staff"]],
-                [("Cost a year", [float(v) for v in pv["cost_by_staff"].values()])],
-                whole=False,
-            ),
-            notes,
+    tables_html = (
+        '<div class="row">'
+        + _table(["Kind of staff", "Hours a week", "Cost a year"], [*staff_rows, total_row], numeric=[1, 2], total=True)
+        + _table(
+            ["One-to-one or group", "Hours a week", "Cost a year"], [*group_rows, total_row], numeric=[1, 2], total=True
         )
+        + "</div>"
+    )
+    charts_html = (
+        '<div class="row charts"><figure>'
+        + bar_chart(
+            "Provision hours a week",
+            [STAFF_WORDS.get(k, k) for k in pv["hours_by_staff"]],
+            [("Hours a week", [float(v) for v in pv["hours_by_staff"].values()])],
+            whole=False,
+            width=320,
+        )
+        + "</figure><figure>"
+        + bar_chart(
+            "Cost a year (£)",
+            [STAFF_WORDS.get(k, k) for k in pv["cost_by_staff"]],
+            [("Cost a year", [float(v) for v in pv["cost_by_staff"].values()])],
+            whole=False,
+            width=320,
+        )
+        + "</figure></div>"
+    )
+    extra = "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
+    parts.append(
+        f"<section><h2>Provision: hours a week and cost a year</h2>{tables_html}{charts_html}{extra}</section>"
     )
     if named and pv.get("by_child"):
         parts.append(
