@@ -605,9 +605,9 @@ def case_rows(
     """Every readable case's list row (children who left included), sorted by id; the bad files."""
     from senpath.dates import today
 
+    now = today()  # a bad SENPATH_TODAY is the one error, before anything else is said
     rows, bad = _case_rows(store, use_index=use_index, progress=progress)
     store.report_permissions()
-    now = today()
     return [with_year_group(row, now) for row in rows], bad
 
 

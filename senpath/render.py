@@ -547,7 +547,7 @@ def _annual_reviews(case: Case) -> Grid:
     return t
 
 
-# --- validate, edit, history (senpath/commands/safety.py) ------------------
+# --- validate, edit, history (senpath/cli/safety.py) ------------------
 
 
 def validation_report(problems: Sequence[str], notes: Sequence[str], summary: str) -> None:

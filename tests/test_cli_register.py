@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-import senpath.commands.records
+import senpath.cli.records
 from tests.conftest import AMIRA
 from tests.test_cli_core import _TTYSys, ok, refused
 
@@ -37,7 +37,7 @@ def zoe(run: Any, cases_dir: Path) -> Path:
 
 @pytest.fixture
 def tty(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(senpath.commands.records, "sys", _TTYSys())
+    monkeypatch.setattr(senpath.cli.records, "sys", _TTYSys())
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -369,9 +369,11 @@ def test_import_refuses_an_id_that_is_a_different_child(run, tmp_path, cases_dir
 
 @pytest.fixture
 def cli_tty(monkeypatch: pytest.MonkeyPatch) -> None:
-    import senpath.cli
+    import senpath.cli.cases
+    import senpath.cli.common
 
-    monkeypatch.setattr(senpath.cli, "sys", _TTYSys())
+    monkeypatch.setattr(senpath.cli.common, "sys", _TTYSys())
+    monkeypatch.setattr(senpath.cli.cases, "sys", _TTYSys())
 
 
 def test_a_bad_answer_is_asked_again_with_the_reason(run, cases_dir, cli_tty):

@@ -435,9 +435,9 @@ def _every_free_text_option() -> list[tuple[list[str], str]]:
     found = []
 
     def walk(command: Any, path: list[str]) -> None:
-        if hasattr(command, "commands"):  # a group
-            for name, sub in command.commands.items():
-                walk(sub, [*path, name])
+        if hasattr(command, "list_commands"):  # a group (the root loads its commands lazily)
+            for name in command.list_commands(None):
+                walk(command.get_command(None, name), [*path, name])
             return
         args = [("amira-khan" if p.name == "child" else "Ms T. Okafor") for p in command.params
                 if p.param_type_name == "argument"]  # fmt: skip

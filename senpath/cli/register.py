@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-from senpath.cli import _done, app, require
+from senpath.cli.common import SenpathGroup, _done, require
+
+app = typer.Typer(cls=SenpathGroup, rich_markup_mode=None)
 
 
 @app.command()

@@ -6,7 +6,9 @@ from typing import Annotated
 
 import typer
 
-from senpath.cli import JsonOpt, SenpathGroup, _store, app
+from senpath.cli.common import JsonOpt, SenpathGroup, _store
+
+app = typer.Typer(cls=SenpathGroup, rich_markup_mode=None)
 
 frameworks_app = typer.Typer(
     cls=SenpathGroup,

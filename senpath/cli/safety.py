@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from senpath.cli import JsonOpt, _listing_store, _store, app
+from senpath.cli.common import JsonOpt, SenpathGroup, _listing_store, _store
 from senpath.errors import EXIT_INVALID, InvalidCaseError, SenpathError, UsageError
+
+app = typer.Typer(cls=SenpathGroup, rich_markup_mode=None)
 
 if TYPE_CHECKING:
     from senpath.models import Case

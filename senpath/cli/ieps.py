@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from senpath.cli import (
+from senpath.cli.common import (
     ChildArg,
     DateOpt,
     JsonOpt,
@@ -21,13 +21,14 @@ from senpath.cli import (
     _done,
     _store,
     any_date,
-    app,
     free_text,
     past_date,
     require,
     require_list,
 )
 from senpath.vocab import ATTENDEES, REVIEW_OUTCOMES, Attendee, ReviewOutcome
+
+app = typer.Typer(cls=SenpathGroup, rich_markup_mode=None)
 
 if TYPE_CHECKING:
     from senpath.models import Case
@@ -267,7 +268,7 @@ def iep_show(
 
     case = _store(ctx).load(child)
     if fmt is not None or output is not None:
-        from senpath.commands.letters import _check_output, _format, _output, write_file
+        from senpath.cli.letters import _check_output, _format, _output, write_file
         from senpath.iep_sheet import iep_document
         from senpath.letters import render as render_doc
 

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from senpath.cli import JsonOpt, _done, _store, any_date, app
+from senpath.cli.common import JsonOpt, SenpathGroup, _done, _store, any_date
+
+app = typer.Typer(cls=SenpathGroup, rich_markup_mode=None)
 
 if TYPE_CHECKING:
     from senpath.models import Case

@@ -7,8 +7,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from senpath.cli import NO_CHILDREN_YET, JsonOpt, NoIndexOpt, _listing_store, _report_bad, app, progress_bar, use_index
+from senpath.cli.common import (
+    NO_CHILDREN_YET,
+    JsonOpt,
+    NoIndexOpt,
+    SenpathGroup,
+    _listing_store,
+    _report_bad,
+    progress_bar,
+    use_index,
+)
 from senpath.render import TABLE_CAP
+
+app = typer.Typer(cls=SenpathGroup, rich_markup_mode=None)
 
 MAX_WITHIN_DAYS = 3650  # ten years ahead: the longest look --within allows
 
@@ -187,7 +198,7 @@ def reviews(
     from senpath.reviews import DEFAULT_WITHIN_DAYS, select, to_ics, to_json
 
     if ics is not None:
-        from senpath.cli import _store
+        from senpath.cli.common import _store
 
         check_ics_path(ics, _store(ctx, check_settings=False).root)
     now = today()

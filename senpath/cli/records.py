@@ -8,8 +8,21 @@ from typing import Annotated
 
 import typer
 
-from senpath.cli import ChildArg, DateOpt, JsonOpt, _change, _done, _store, app, complete_child_id, free_text, past_date
+from senpath.cli.common import (
+    ChildArg,
+    DateOpt,
+    JsonOpt,
+    SenpathGroup,
+    _change,
+    _done,
+    _store,
+    complete_child_id,
+    free_text,
+    past_date,
+)
 from senpath.errors import UsageError
+
+app = typer.Typer(cls=SenpathGroup, rich_markup_mode=None)
 
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking (for scripts).")]
 
@@ -215,7 +228,7 @@ def find(
     Example: senpath find "zoe o'neill"
     """
     from senpath import index, render
-    from senpath.cli import _listing_store, _report_bad, progress_bar, use_index
+    from senpath.cli.common import _listing_store, _report_bad, progress_bar, use_index
     from senpath.corrections import row_matches
 
     store, no_children = _listing_store(ctx)

@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from senpath.cli import ChildArg, _done, _store, app, free_text
+from senpath.cli.common import ChildArg, SenpathGroup, _done, _store, free_text
 from senpath.errors import ExistsError, UsageError
 from senpath.vocab import LetterKind
+
+app = typer.Typer(cls=SenpathGroup, rich_markup_mode=None)
 
 if TYPE_CHECKING:
     from senpath.letters import Document, Format
