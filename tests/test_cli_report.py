@@ -252,3 +252,36 @@ def test_whole_pounds_and_weeks_from_the_settings(run, cases_dir, tmp_path):
     data = json.loads(run("provision", "--json").stdout)
     zoe = next(c for c in data["children"] if c["id"] == "zoe-oneill")
     assert (data["weeks_per_year"], zoe["cost_per_year"]) == (38, "142.50")
+
+
+def test_iep_new_says_how_it_read_each_provision_entry_and_stores_only_the_parts_given(run, register):
+    from senpath.store import Store
+
+    result = run(
+        "iep", "new", "zoe-oneill", "--start", "2026-11-21", "--target", "Uses 4-word phrases",
+        "--provision", "Phonics 1:1; Mr Shaw (TA); 3 x 15 min a week",
+        "--provision", "Speech therapy; Ms Ní Bhriain (SALT); when needed; minutes=30",
+    )  # fmt: skip
+    assert result.exit_code == 0, result
+    assert "provision 1: read as 3 sessions a week of 15 min, one-to-one, teaching assistant." in result.stderr
+    assert "provision 2: read as 30 min a session, specialist." in result.stderr
+    assert "cannot read how often" in result.stderr and "add '; sessions=N'" in result.stderr
+    entries = Store(register).load("zoe-oneill").ieps[-1].provision
+    assert [(p.minutes, p.sessions_per_week, p.group_size) for p in entries] == [(None, None, None), (30, None, None)]
+    listed = run("provision", "--json").stdout
+    zoe = next(c for c in json.loads(listed)["children"] if c["id"] == "zoe-oneill")
+    assert [e["note"] for e in zoe["entries"]] == [None, "not counted: how often not given"]
+    assert zoe["hours_per_week"] == "0.75"  # 3 x 15 min; the therapy is listed, not counted
+
+
+def test_iep_new_refuses_a_bad_provision_part_and_writes_nothing(run, register):
+    from senpath.store import Store
+
+    before = Store(register).read_bytes("zoe-oneill")
+    result = run(
+        "iep", "new", "zoe-oneill", "--start", "2026-11-21", "--target", "T",
+        "--provision", "Phonics; Mr Shaw (TA); daily; minutes=ten",
+    )  # fmt: skip
+    assert result.exit_code == 2, result
+    assert "--provision minutes='ten': use a whole number above 0" in result.stderr
+    assert Store(register).read_bytes("zoe-oneill") == before
