@@ -251,10 +251,31 @@ class Professional(Record):
     visits: list[Visit] = Field(default_factory=list)
 
 
+StaffKind = Literal["teaching-assistant", "teacher", "senco", "specialist", "other"]
+
+
 class Provision(Record):
+    """One line of an IEP's provision: its words, and (optionally) their structure.
+
+    The structure is what ``senpath provision`` counts; a part left out is read from the words
+    when the map is made (``senpath.provision``). Records written before it stay valid.
+    """
+
     what: Text
     who: Name
     how_often: Name
+    sessions_per_week: float | None = Field(default=None, gt=0, le=50)
+    minutes: int | None = Field(default=None, ge=1, le=600)  # a session
+    group_size: int | None = Field(default=None, ge=1, le=100)  # children in the session; 1 = one-to-one
+    staff: StaffKind | None = None
+    start: Day | None = None
+    end: Day | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Provision:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(f"end {self.end.isoformat()} is before start {self.start.isoformat()}")
+        return self
 
 
 class IEPReview(Record):

@@ -897,3 +897,84 @@ def progress(total: int, label: str) -> Any:
             yield lambda n: p.advance(task, n)
 
     return bar()
+
+
+# ---------------------------------------------------------------------------
+# The provision map and the report
+
+
+def provision_map(children: Sequence[Any], day: date, costs: Any) -> None:
+    """``senpath provision``: a row a child and the totals; then every entry not counted or costed."""
+    from senpath import provision as pv
+    from senpath.dates import uk
+    from senpath.register import year_code_name
+    from senpath.stages import stage_name
+
+    rows = []
+    for ch in children:
+        c = ch.case
+        g = ch.hours_by("grouping")
+        rows.append(
+            [
+                c.name,
+                stage_name(c),
+                year_code_name(pv.year_code(c, day)),
+                str(ch.hours),
+                str(g.get("individual", pv.ZERO)),
+                str(g.get("group", pv.ZERO)),
+                str(ch.cost),
+            ]
+        )
+    t = pv.totals(children)
+    rows.append(
+        [
+            f"Total ({t['children']} children)",
+            "",
+            "",
+            str(t["hours_per_week"]),
+            str(t["hours_by_grouping"].get("individual", pv.ZERO)),
+            str(t["hours_by_grouping"].get("group", pv.ZERO)),
+            str(t["cost_per_year"]),
+        ]
+    )
+    table(
+        f"Provision in place on {uk(day)}: hours a week, cost a year (£; {costs.weeks_per_year} school weeks)",
+        ["child", "stage", "year", "hours", "1:1", "group", "cost"],
+        rows,
+    )
+    staff = [
+        [
+            pv.STAFF_KINDS.get(k, "Kind of staff not given"),
+            str(v),
+            str(t["cost_by_staff"].get(k, "not costed")),
+        ]
+        for k, v in t["hours_by_staff"].items()
+    ]
+    if staff:
+        table("By kind of staff", ["staff", "hours", "cost"], staff)
+    notes = [
+        [ch.case.name, f"{ln.number}. {ln.what} ({ln.how_often})", ln.note]
+        for ch in children
+        for ln in ch.lines
+        if ln.note and (costs.hourly or ln.hours is None)  # with no costs at all, one note says so
+    ]
+    if notes:
+        table("Entries not in the figures", ["child", "entry", "why"], notes)
+    if not costs.hourly:
+        message("note: no hourly costs in the register's senpath.toml, so nothing is costed (docs/report.md).")
+
+
+def report_tables(data: dict[str, Any]) -> None:
+    """``senpath report`` in the terminal: each table, its bars in a last column that a narrow
+    terminal drops first (the figures stay)."""
+    from senpath.report import tables
+
+    for title, columns, rows in tables(data, ascii_only=not _encodes("█")):
+        cols = [
+            Col(c or "", "wrap" if n == 0 else ("cut" if c == "" else "key"), rank=1 if c == "" else None)
+            for n, c in enumerate(columns)
+        ]
+        grid = Grid(cols, title or None)
+        for row in rows:
+            grid.add_row(*row)
+        draw(grid)

@@ -91,7 +91,12 @@ def iep_new(
     ] = None,
     provision: Annotated[
         list[str] | None,
-        typer.Option("--provision", help='Provision as "WHAT; WHO; HOW OFTEN" (repeatable).'),
+        typer.Option(
+            "--provision",
+            help='Provision as "WHAT; WHO; HOW OFTEN" (repeatable), e.g. "Language group of 4; Mrs Hale (TA); '
+            '3 x 20 min a week"; then "; minutes=N", "; sessions=N" (a week), "; group=N", "; staff=KIND", '
+            '"; from=DATE", "; to=DATE" give or correct a part (docs/case-format.md).',
+        ),
     ] = None,
     home: Annotated[
         list[str] | None,
@@ -116,13 +121,15 @@ def iep_new(
     --home "Name 5 objects at bath time" --monitoring "Weekly TA notes" --review-on 2026-12-03
     """
     from senpath.dates import uk
-    from senpath.ieps import new_iep, parse_provision
+    from senpath.ieps import new_iep
+    from senpath.provision import enter
     from senpath.store import check_id
 
     check_id(child)
     starts = past_date(start, "--start")
     targets = require_list(target, "--target", "A short-term target")
-    provisions = [parse_provision(p) for p in provision or []]
+    entered = [enter(p) for p in provision or []]
+    provisions = [e.provision for e in entered]
     review = any_date(review_on, "--review-on")
     old, new, _ = _change(
         ctx,
@@ -142,6 +149,10 @@ def iep_new(
     iep = new.ieps[-1]
     extra = f"; IEP {number - 1} is kept as superseded" if number > 1 else ""
     _done(f"{child}: IEP {number} from {uk(iep.start)} recorded; review by {uk(iep.review_on)}{extra}.")
+    for n, e in enumerate(entered, start=1):
+        _done(f"provision {n}: read as {e.read_as}.")
+        for note in e.notes:
+            _done(f"  note: {note}")
 
 
 @iep_app.command("review")

@@ -36,6 +36,8 @@ COMMANDS: dict[str, str] = {  # in the order --help lists them
     "prep": "senpath.cli.letters:app",
     "annual-review": "senpath.cli.ieps:app",
     "reviews": "senpath.cli.reviews:app",
+    "provision": "senpath.cli.report:app",
+    "report": "senpath.cli.report:app",
     "init": "senpath.cli.register:app",
     "professional": "senpath.cli.cases:app",
     "iep": "senpath.cli.ieps:app",
