@@ -121,9 +121,11 @@ def entry_problems(case: Case) -> list[str]:
         last: tuple[str, str] | None = None
         previous = e.requested
         for i, m in enumerate(e.milestones):
-            expected = fw.next_milestone(last)
-            if m.milestone != expected:
-                out.append(f"entered.milestones[{i}]: {m.milestone} is out of order; the next one is {expected}")
+            allowed = fw.allowed_next(last)
+            if m.milestone not in allowed:
+                out.append(
+                    f"entered.milestones[{i}]: {m.milestone} is out of order; the next one is {' or '.join(allowed)}"
+                )
                 break
             if fw.outcome_target(m.milestone, m.outcome) != "next":
                 out.append(
@@ -160,9 +162,7 @@ def _start(case: Case) -> _State:
     if e.stage == fw.process.stage:
         state.open_request = e.requested
         for m in e.milestones:
-            state.last_milestone = (m.milestone, m.outcome)
-            if m.milestone == fw.process.completes:
-                state.assessment_done = m.date
+            _reach(fw, state, m.milestone, m.outcome, m.date)
     return state
 
 
@@ -278,9 +278,9 @@ def _check_milestone(case: Case, state: _State, ev: Event) -> None:
             f"no {fw.process.name} is open; request one first",
             Hint(action="request", args={"child": case.id, "to": fw.process.stage, "who": "|".join(fw.requesters)}),
         )
-    expected = fw.next_milestone(state.last_milestone)
-    if name != expected:
-        raise RefusedError(f"{name} is out of order: the next milestone of this assessment is {expected}")
+    allowed = fw.allowed_next(state.last_milestone)
+    if name not in allowed:
+        raise RefusedError(f"{name} is out of order: the next milestone of this assessment is {' or '.join(allowed)}")
     outcomes = [o.id for o in fw.milestone(name).outcomes]
     if ev.outcome not in outcomes:
         raise RefusedError(f"{name} needs {{field}}, one of: {', '.join(outcomes)}", Hint(field="outcome"))
@@ -311,15 +311,23 @@ def _apply(case: Case, state: _State, ev: Event) -> None:
         state.open_request = ev.date
         state.last_milestone = None
     elif ev.event in fw.milestone_ids and ev.outcome is not None:
-        state.last_milestone = (ev.event, ev.outcome)
-        if ev.event == fw.process.completes:
-            state.assessment_done = ev.date
+        _reach(fw, state, ev.event, ev.outcome, ev.date)
         if ev.to != fw.process.stage:
             state.open_request = None
     if ev.consultation is not None:
         state.used.add(ev.consultation)
     state.stage = ev.to
     state.last_date = ev.date
+
+
+def _reach(fw: Framework, state: _State, milestone: str, outcome: str, on: date) -> None:
+    """Note a milestone reached; the assessment is done when the process first reaches its
+    ``completes`` milestone or one after it (a skippable one may be passed over)."""
+    done_at = fw.milestone_ids.index(fw.process.completes)
+    before = -1 if state.last_milestone is None else fw.milestone_ids.index(state.last_milestone[0])
+    if before < done_at <= fw.milestone_ids.index(milestone):
+        state.assessment_done = on
+    state.last_milestone = (milestone, outcome)
 
 
 def replay(case: Case) -> _State:
