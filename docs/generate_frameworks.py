@@ -124,6 +124,13 @@ certificate; the later of the two applies), `decisions` (what can be appealed: a
 milestone's outcome as `milestone:outcome`, a kind of move such as `cease`, or an annual review
 decision as `review:DECISION`), `source`, and `spans` (`[[appeals.spans]]`), each with `start` and `end`
 (`"MM-DD"`) and `words`: a deadline ending in the span moves to the first working day after it.
+
+`conversions` (`[[conversions]]`, optional): how a record under an earlier framework becomes one
+under this one (`senpath convert`). `from` (the earlier framework's id), `stages` (its stage ->
+this framework's stage; a stage not listed cannot be converted), `how` (recorded with the
+conversion), `refused` (why another stage cannot be converted, and what to do) and `source`.
+The earlier record (entry, stage history, school plans, annual reviews) is kept with the
+conversion; the record carries on from the mapped stage on the day of the conversion.
 """
 
 
@@ -236,6 +243,12 @@ def render() -> str:
             )
             for span in a.spans:
                 parts.append(f"- {span.words} ({span.start} to {span.end})\n")
+        for conv in fw.conversions:
+            mapping = ", ".join(f"`{k}` -> `{v}`" for k, v in conv.stages.items())
+            parts.append(
+                f"\n### Converting from {conv.from_}\n\n{mapping}. {_cell(conv.how)}. "
+                f"Otherwise refused: {_cell(conv.refused)}. ({_cell(conv.source)})\n"
+            )
         if fw.questions:
             parts.append("\n### Questions for the parent\n\n" + "".join(f"- {q}\n" for q in fw.questions))
         parts.append(f"\nLetters: {', '.join(fw.letters) or 'none'}.\n")

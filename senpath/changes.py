@@ -66,6 +66,12 @@ def new_case(
             Hint(field="framework"),
         )
     fw = get(wanted)
+    settings = [x.id for x in fw.settings]
+    if setting not in settings:
+        raise UsageError(
+            f"{{field}}: {setting!r} is not a setting of {fw.id}; its settings are: {', '.join(settings)}",
+            Hint(field="setting"),
+        )
     if child_id is None:
         child_id = slugify(name)
         if not child_id:

@@ -273,6 +273,16 @@ class PlansDef(_Model):
     statutory: StatutoryPlanDef
 
 
+class ConversionDef(_Model):
+    """How a record under an earlier framework becomes one under this framework."""
+
+    from_: Slug = Field(alias="from")  # the earlier framework's id
+    stages: dict[Slug, Slug] = Field(min_length=1)  # its stage -> this framework's stage
+    how: Words  # what the conversion is, recorded with it
+    refused: Words  # why any other stage cannot be converted, and what to do
+    source: Words
+
+
 class Framework(_Model):
     format_version: Literal[1]
     id: Slug
@@ -292,6 +302,7 @@ class Framework(_Model):
     appeals: AppealsDef | None = None
     # Questions the prep sheet asks the parent, in the framework's words.
     questions: tuple[Words, ...] = ()
+    conversions: tuple[ConversionDef, ...] = ()
 
     def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Framework:
         return self  # frozen: shared, never copied with a case
@@ -369,6 +380,11 @@ class Framework(_Model):
         transfers = [t.id for t in st.phase_transfers]
         if len(set(transfers)) != len(transfers):
             problems.append("plans.statutory.phase_transfers: two transfers have the same id")
+        for i, conv in enumerate(self.conversions):
+            for frm, to in conv.stages.items():
+                stage(f"conversions[{i}].stages.{frm}", to)
+                if to == self.process.stage:
+                    problems.append(f"conversions[{i}].stages.{frm}: a conversion cannot open a {self.process.name}")
         if self.appeals is not None:
             kinds = set(self.move_kinds())
             for d in self.appeals.decisions:
@@ -447,6 +463,12 @@ class Framework(_Model):
         if outcome.to != "next":
             return None
         return self.milestone_ids[index + 1]
+
+    def conversion_from(self, framework_id: str) -> ConversionDef | None:
+        for conv in self.conversions:
+            if conv.from_ == framework_id:
+                return conv
+        return None
 
     def allowed_next(self, last: tuple[str, str] | None) -> list[str]:
         """The milestones that may be recorded after ``last``: the next one, and those after

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from senpath.reviews import Duty
     from senpath.store import Store
 
-INDEX_VERSION = 2  # 2: list rows name the framework and the census code
+INDEX_VERSION = 3  # 2: list rows name the framework and the census code; 3: duties carry exception, lapses
 INDEX_FILE = "index.sqlite"
 CLOCK_FILE = "clock"
 WORK_DIR = ".senpath"
@@ -121,12 +121,13 @@ def _duty_maker(columns: list[str]) -> Callable[[Sequence[Any]], Duty]:
     """Row -> Duty, positionally (the fast way: ~1 us a row)."""
     from senpath.reviews import Duty
 
-    due, notes = columns.index("due"), columns.index("notes")
+    due, notes, lapses = columns.index("due"), columns.index("notes"), columns.index("lapses")
     iso = date.fromisoformat
 
     def make(row: Sequence[Any]) -> Duty:
         values = list(row)
         values[due] = iso(values[due])
+        values[lapses] = bool(values[lapses])
         values[notes] = tuple(values[notes].split(NOTES_SEP)) if values[notes] else ()
         return Duty(*values)
 

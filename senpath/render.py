@@ -322,7 +322,7 @@ def due_table(items: Sequence[Duty], today: date, title: str, show_all: bool = F
     for d in items:
         days = d.days(today)
         when = describe_days(days)
-        late.append(days < 0)
+        late.append(days < 0 and d.exception is None)
         rows.append(
             [
                 d.name,
@@ -331,7 +331,9 @@ def due_table(items: Sequence[Duty], today: date, title: str, show_all: bool = F
                 d.stage_name,
                 d.what,
                 uk(d.due),
-                f"OVERDUE, {when}" if days < 0 else when,
+                (f"exception recorded: {d.exception}, {when}" if d.exception else f"OVERDUE, {when}")
+                if days < 0
+                else when,
                 d.senco or "",
                 "; ".join(d.notes),
             ]

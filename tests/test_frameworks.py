@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 VILLAGE = HERE / "data" / "frameworks" / "village-2026.toml"
 ENGINE = ["stages", "reviews", "ieps", "prep", "letters", "changelog", "changes", "checks", "models", "store",
-          "index", "validation", "render"]  # fmt: skip
+          "index", "validation", "render", "statutory"]  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
