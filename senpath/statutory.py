@@ -52,7 +52,7 @@ def record_review_decision(case: Case, *, decision: str, on: date) -> Case:
         raise RefusedError(f"{case.fw.id} records no decision after an annual review")
     if decision not in plan.review_decisions:
         raise UsageError(
-            f"{{field}}: {decision!r} is not one of: {', '.join(plan.review_decisions)}", Hint(field="decision")
+            f"{{field}}: {decision!r} is not one of: {', '.join(plan.review_decisions)}", Hint(field="review_decision")
         )
     if not case.annual_reviews:
         raise RefusedError(f"{case.name} has no annual review on record: record the review meeting first")
@@ -62,7 +62,8 @@ def record_review_decision(case: Case, *, decision: str, on: date) -> Case:
     if on < ar.date:
         raise RefusedError(f"--date {uk(on)} is before the review meeting ({uk(ar.date)})")
     new = case.model_copy(deep=True)
-    new.annual_reviews[-1] = ar.model_copy(update={"decision": decision, "decided": on})
+    last = new.annual_reviews[-1]
+    last.decision, last.decided = decision, on
     return new
 
 
@@ -78,7 +79,7 @@ def record_amended_plan(case: Case, *, on: date) -> Case:
     if on < ar.decided:
         raise RefusedError(f"--date {uk(on)} is before the decision to amend ({uk(ar.decided)})")
     new = case.model_copy(deep=True)
-    new.annual_reviews[-1] = ar.model_copy(update={"amended": on})
+    new.annual_reviews[-1].amended = on
     return new
 
 
