@@ -42,6 +42,7 @@ Top level:
 | `requesters` | who may ever request the statutory process (e.g. `parent`, `school`, `professional`) |
 | `letters` | the letters senpath offers: `meeting-request`, `assessment-request` |
 | `questions` | questions the `prep` sheet asks the parent, in the framework's words (optional) |
+| `school_questions` | questions the parent's meeting request asks the school (optional; `{child}` and `{child's}` are filled in) |
 
 The tables and lists below are `sources`, `settings`, `stages`, `moves`, `process` (with its
 `milestones`) and `plans` (`school` and `statutory`).
@@ -76,7 +77,9 @@ No move goes into the statutory plan's stage: only the process's last outcome do
 `[process]`: the statutory process. `name`, `stage` (the stage while it runs), `by` and
 `by_short` (who runs it: "the local authority", "the LA"), `completes` (the milestone after which
 a repeat request must wait), `repeat_request` (a period, e.g. `{ count = 6, unit = "months" }`),
-`appeal` (optional words). Then `[[process.milestones]]` in order, each with `id`, `name`, `due`
+`appeal` (optional words), `request_law` (optional: the law under which a parent asks for it,
+named in the parent's letter) and `enclosures_required` (default `true`: the parent's letter is
+refused without evidence to enclose; `false`: enclosures are optional). Then `[[process.milestones]]` in order, each with `id`, `name`, `due`
 (a period counted from the request), `outcomes` (each `{ id = "...", to = "next" | "back" | "plan" }`:
 on to the next milestone, back to the stage before the request, or into the statutory plan),
 `parent_comment` (optional: the time the parent has to comment), `comment_due` (default `false`:
@@ -248,6 +251,11 @@ def render() -> str:
             parts.append(
                 f"\n### Converting from {conv.from_}\n\n{mapping}. {_cell(conv.how)}. "
                 f"Otherwise refused: {_cell(conv.refused)}. ({_cell(conv.source)})\n"
+            )
+        if fw.school_questions:
+            parts.append(
+                "\n### Questions the meeting request asks the school\n\n"
+                + "".join(f"- {_cell(q)}\n" for q in fw.school_questions)
             )
         if fw.questions:
             parts.append("\n### Questions for the parent\n\n" + "".join(f"- {q}\n" for q in fw.questions))

@@ -158,6 +158,11 @@ class ProcessDef(_Model):
     completes: Slug  # the milestone after which a repeat request waits
     repeat_request: Period
     appeal: Words | None = None
+    # The law under which a parent asks for it, named in the parent's letter ("section 36(1) of
+    # the Children and Families Act 2014"); None: the letter names none.
+    request_law: Words | None = None
+    # Whether the parent's letter must enclose evidence (False: enclosures are optional).
+    enclosures_required: bool = True
 
 
 class SchoolPlanDef(_Model):
@@ -302,6 +307,8 @@ class Framework(_Model):
     appeals: AppealsDef | None = None
     # Questions the prep sheet asks the parent, in the framework's words.
     questions: tuple[Words, ...] = ()
+    # Questions the parent's meeting request asks the school ("{child}", "{child's}" filled in).
+    school_questions: tuple[Words, ...] = ()
     conversions: tuple[ConversionDef, ...] = ()
 
     def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Framework:

@@ -383,3 +383,80 @@ def test_a_converted_case_and_a_new_2015_case_share_one_due_list():
         ("tomasz-dawiska", "annual-review", D(2027, 10, 4)),
     ]
     assert {d.stage_name for d in found} == {"EHC needs assessment", "EHC plan"}
+
+
+# Letters and the prep sheet in the framework's words ------------------------------------------
+
+
+def _at_sen_support():
+    from senpath.changes import add_professional, record_visit, update_details
+
+    case = consult(zoe(), D(2025, 9, 10))
+    case = advance(case, to="sen-support", on=D(2025, 9, 15), reason="Reading age 3 years behind",
+                   evidence=["Phonics screening: 12 of 40"])  # fmt: skip
+    case = new_iep(case, start=D(2025, 9, 22), targets=["Read 20 high-frequency words"])
+    case = add_professional(case, role="educational-psychologist", name="Dr Amara Osei", requested=D(2025, 10, 1))
+    case = record_visit(case, name="Dr Amara Osei", on=D(2025, 11, 4), advice="Daily precision teaching")
+    return update_details(
+        case, on=D(2025, 11, 5), head_teacher="Mrs Ruth Kowalczyk", add_concerns=["Reading and spelling"]
+    )
+
+
+def test_the_parents_request_for_an_ehc_needs_assessment():
+    from senpath.letters import assessment_request, to_text
+
+    text = to_text(assessment_request(_at_sen_support(), on=D(2026, 1, 12), la="Northshire County Council",
+                                      reasons=["Progress has stalled despite a year of SEN Support"]))  # fmt: skip
+    flat = " ".join(text.split())
+    assert "Request for an EHC needs assessment: Zoë O'Neill" in flat
+    assert "under section 36(1) of the Children and Families Act 2014" in flat
+    # reg 5(1): 6 weeks from 12 Jan 2026 = 23 Feb 2026
+    assert "must decide whether to make an EHC needs assessment within 6 weeks of receiving this request" in flat
+    assert "by 23 February 2026" in flat
+    assert "I can appeal to the SEND Tribunal" in flat
+    assert "SEN Support, from 15 September 2025 to now" in flat
+    assert "SEN support plan 1, from 22 September 2025, set these targets" in flat
+    assert (
+        "Dr Amara Osei (educational psychologist): saw Zoë on 4 November 2025 and advised: Daily precision teaching"
+        in flat
+    )
+    assert "IEP" not in text and "statutory assessment" not in text
+
+
+def test_enclosures_are_optional_under_2015_but_not_2001():
+    from senpath.errors import MissingItemError
+    from senpath.letters import assessment_request, to_text
+
+    case = consult(zoe(), D(2025, 9, 10))  # nothing at SEN Support yet: no plan, no professional
+    text = to_text(assessment_request(case, on=D(2026, 1, 12), la="Northshire County Council", reasons=["Why"],
+                                      concerns=["Reading"]))  # fmt: skip
+    assert "Enclosed" not in text and "No SEN support plan has been written for Zoë yet." in text
+    old = _old()
+    with pytest.raises(MissingItemError, match="no evidence to enclose"):
+        assessment_request(old, on=D(2026, 1, 12), la="Northshire County Council", reasons=["Why"], concerns=["x"])
+
+
+def test_the_meeting_request_and_prep_sheet_ask_the_frameworks_questions():
+    from senpath.letters import meeting_request, to_text
+    from senpath.prep import prep_sheet
+
+    case = _at_sen_support()
+    letter = " ".join(to_text(meeting_request(case, on=D(2026, 1, 5))).split())
+    assert "I would also like to know:" in letter
+    assert "Is Zoë on SEN Support? If so, please confirm it in writing" in letter
+    assert "What does Zoë's SEN support plan set out" in letter
+    assert "at least three times a year" in letter
+    sheet = " ".join(to_text(prep_sheet(case, on=D(2026, 1, 5))).split())
+    assert "Does Zoë have an SEN support plan, is it reviewed on time" in sheet
+    assert "Questions to ask" in sheet
+    assert "Has the school met you three times this year" in sheet
+    assert "Is your child on SEN Support?" in sheet
+    assert "IEP" not in sheet
+    old_letter = to_text(meeting_request(update_details_old(), on=D(2026, 1, 5)))
+    assert "I would also like to know" not in old_letter
+
+
+def update_details_old():
+    from senpath.changes import update_details
+
+    return update_details(_old(), on=D(2025, 9, 4), head_teacher="Mr Dafydd Rees", add_concerns=["Maths"])
