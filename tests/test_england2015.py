@@ -460,3 +460,24 @@ def update_details_old():
     from senpath.changes import update_details
 
     return update_details(_old(), on=D(2025, 9, 4), head_teacher="Mr Dafydd Rees", add_concerns=["Maths"])
+
+
+def test_the_timeline_keeps_the_earlier_record_and_the_conversion_as_its_own_entry():
+    from senpath.changelog import describe_change, timeline
+
+    case = consult(_old(), D(2025, 9, 10))
+    case = advance(case, to="action", on=D(2025, 9, 15), reason="Behind in maths", evidence=["Test: 30%"])
+    case = new_iep(case, start=D(2025, 9, 22), targets=["Count to 100"])
+    converted = convert(case, framework="england-2015", on=D(2026, 11, 2))
+    texts = [(e.date, e.text) for e in timeline(converted)]
+    assert (
+        D(2025, 9, 15),
+        "No SEN provision → School Action; Behind in maths; relies on consultation 1 (under england-2001)",
+    ) in texts
+    assert (D(2025, 9, 22), "IEP 1 started, review due 15 Dec 2025 (under england-2001)") in texts
+    last_date, last = texts[-1]
+    assert last_date == D(2026, 11, 2)
+    assert last.startswith("converted to england-2015: School Action → SEN Support; School Action and School Action")
+    assert describe_change(case, converted) == (
+        "tomasz-dawiska: converted to england-2015: School Action → SEN Support (2 Nov 2026)"
+    )
