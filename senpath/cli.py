@@ -873,6 +873,7 @@ from senpath.commands import letters  # noqa: E402,F401
 from senpath.commands import ieps  # noqa: E402,F401
 from senpath.commands import reviews  # noqa: E402,F401
 from senpath.commands import frameworks  # noqa: E402,F401
+from senpath.commands import statutory  # noqa: E402,F401
 
 # isort: on
 # fmt: on

@@ -277,6 +277,15 @@ def annual_review(
     who = _attendees(attended)
     what = require(notes, "--notes", "What the review found and agreed")
     old, new, _ = _change(ctx, child, lambda c: record_annual_review(c, on=on, attended=who, notes=what))
+    plan = new.fw.plans.statutory
+    if plan.transition.every_review:  # every review from that point considers it
+        start = new.fw.transition_start(new.dob)
+        kind = (
+            f"annual review (from {plan.transition.name}: {plan.transition.what})" if on >= start else "annual review"
+        )
+        _done(f"{child}: {kind} recorded ({uk(on)}); the next is due by {uk(plan.review.after(on))}.")
+        _parent_note(who, "annual review")
+        return
     y9 = year9_start(new.dob)
     first_in_y9 = on >= y9 and not any(ar.date >= y9 for ar in old.annual_reviews)
     kind = "transition review (Year 9)" if first_in_y9 else "annual review"
