@@ -132,4 +132,57 @@ def problems(case: Case) -> list[str]:
     except RefusedError as exc:
         found.append(str(exc))
     found.extend(iep_problems(case))  # IEPs, their reviews, annual reviews
+    found.extend(conversion_problems(case))
     return found
+
+
+def conversion_problems(case: Case) -> list[str]:
+    """The earlier record kept with each conversion, checked against its own framework's rules."""
+    from senpath.framework import FrameworkError, get
+
+    found: list[str] = []
+    before = case.opened
+    for i, conv in enumerate(case.converted):
+        where = f"converted[{i}]"
+        if conv.date < before:
+            found.append(f"{where}.date: before the conversion or opening above it ({uk(before)})")
+        before = conv.date
+        try:
+            fw = get(conv.from_framework)
+        except FrameworkError as exc:
+            found.append(f"{where}.from: {exc.problem}")
+            continue
+        target = case.converted[i + 1].from_framework if i + 1 < len(case.converted) else case.framework
+        rule = get(target).conversion_from(fw.id) if target in _known() else None
+        if rule is None or rule.stages.get(conv.stage) != conv.to:
+            found.append(f"{where}: {target} does not convert {fw.id}'s {conv.stage!r} to {conv.to!r}")
+        old = case.model_copy(
+            update={
+                "framework": fw.id,
+                "entered": conv.entered,
+                "history": conv.history,
+                "ieps": conv.ieps,
+                "annual_reviews": conv.annual_reviews,
+                "converted": case.converted[:i],
+            }
+        )
+        names = raw_name_problems(old.to_toml_dict())
+        if names:
+            found.extend(f"{where}.{p}" for p in names)
+            continue
+        try:
+            state = replay(old)
+        except RefusedError as exc:
+            found.append(f"{where}.{exc}")
+            continue
+        if state.stage != conv.stage:
+            found.append(f"{where}.stage: the earlier history ends at {state.stage!r}, not {conv.stage!r}")
+        if conv.history and conv.history[-1].date > conv.date:
+            found.append(f"{where}.date: before the last entry of the earlier history")
+    return found
+
+
+def _known() -> list[str]:
+    from senpath.framework import known
+
+    return known()

@@ -481,3 +481,18 @@ def test_the_timeline_keeps_the_earlier_record_and_the_conversion_as_its_own_ent
     assert describe_change(case, converted) == (
         "tomasz-dawiska: converted to england-2015: School Action → SEN Support (2 Nov 2026)"
     )
+
+
+def test_a_hand_edited_conversion_is_refused_by_name():
+    case = consult(_old(), D(2025, 9, 10))
+    case = advance(case, to="action", on=D(2025, 9, 15), reason="Behind in maths", evidence=["Test: 30%"])
+    converted = convert(case, framework="england-2015", on=D(2026, 11, 2))
+    wrong = converted.model_copy(deep=True)
+    wrong.converted[0].stage = "action-plus"
+    assert "converted[0].stage: the earlier history ends at 'action', not 'action-plus'" in problems(wrong)
+    wrong = converted.model_copy(deep=True)
+    wrong.converted[0].to = "ehc-plan"
+    assert "converted[0]: england-2015 does not convert england-2001's 'action' to 'ehc-plan'" in problems(wrong)
+    wrong = converted.model_copy(deep=True)
+    wrong.converted[0].history[0].to = "sen-support"
+    assert any(p.startswith("converted[0].history[0].to:") for p in problems(wrong))
