@@ -68,7 +68,7 @@ def timeline(case: Case) -> list[Entry]:
     if entered is not None:
         opened += f"; entered {entered}"
     out.append(Entry(case.opened, "opened", "case opened", opened))
-    out.extend(_conversions(case))
+    out.extend(conversion_entries(case))
     for spell in case.settings[1:]:
         text = f"moved to {spell.school} ({spell.setting})"
         out.append(Entry(spell.date, "setting", text, text))
@@ -120,7 +120,7 @@ def timeline(case: Case) -> list[Entry]:
     return sorted(out, key=lambda e: e.date)
 
 
-def _conversions(case: Case) -> list[Entry]:
+def conversion_entries(case: Case) -> list[Entry]:
     """The earlier record kept with each conversion, in its own framework's words (with the same
     short lines as before the conversion), then the conversion itself."""
     out: list[Entry] = []

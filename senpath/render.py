@@ -127,13 +127,26 @@ def case_detail(case: Case) -> None:
         out.print(t)
 
     t = _titled("Stage timeline", ("date", "step", "from → to", "details", "consulted"))
-    t.add_row(
-        uk(case.opened),
-        "opened",
-        stage_name(case, case.first_stage, case.opened),
-        _esc(entry_words(case) or ""),
-        "",
-    )
+    if case.converted:
+        # the earlier record's stage steps, in its own framework's words, then each conversion
+        from senpath.changelog import conversion_entries
+        from senpath.framework import get
+
+        first = case.converted[0]
+        old = get(first.from_framework)
+        start = first.entered.stage if first.entered is not None else old.start
+        t.add_row(uk(case.opened), "opened", old.stage_name(start, case.setting_on(case.opened)), "", "")
+        for e in conversion_entries(case):
+            if e.kind not in ("iep", "iep-review", "annual-review"):
+                t.add_row(uk(e.date), e.kind, _esc(e.short), _esc(e.text.removeprefix(e.short).lstrip("; ")), "")
+    else:
+        t.add_row(
+            uk(case.opened),
+            "opened",
+            stage_name(case, case.first_stage, case.opened),
+            _esc(entry_words(case) or ""),
+            "",
+        )
     for ev in case.history:
         move = (
             f"{stage_name(case, ev.from_, ev.date)} → {stage_name(case, ev.to, ev.date)}"

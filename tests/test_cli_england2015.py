@@ -208,3 +208,15 @@ def test_a_converted_2001_case_and_a_new_2015_case_in_one_register_and_due_list(
     assert record["converted"][0]["history"][0]["to"] == "action"
     again = run("convert", "amira-khan", "--framework", "england-2015", "--date", "2026-11-03")
     assert again.exit_code == 3 and "already follows england-2015" in again.stderr
+
+
+def test_show_lists_a_converted_records_earlier_steps_and_the_conversion(run, day, amira_action, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "240")  # one line per row
+    day("2026-11-22")
+    ok(run, "convert", "amira-khan", "--framework", "england-2015", "--date", "2026-11-02")
+    shown = " ".join(ok(run, "show", "amira-khan").stdout.split())
+    assert "converted from england-2001 (action) on 2 Nov 2026" in shown
+    assert "No SEN provision → Early Years Action" in shown
+    assert "converted to england-2015: Early Years Action → SEN Support" in shown
+    ok(run, "iep", "new", "amira-khan", "--start", "2026-11-20", "--target", "Uses 3-word phrases")
+    assert json.loads(ok(run, "reviews", "--json").stdout)[0]["kind"] == "sen-support-plan-review"

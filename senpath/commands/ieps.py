@@ -125,10 +125,13 @@ def iep_new(
             review_on=review,
         ),
     )
+    from senpath.letters import plan_word
+
     number = len(new.ieps)
     iep = new.ieps[-1]
-    extra = f"; IEP {number - 1} is kept as superseded" if number > 1 else ""
-    _done(f"{child}: IEP {number} from {uk(iep.start)} recorded; review by {uk(iep.review_on)}{extra}.")
+    word = plan_word(new)
+    extra = f"; {word} {number - 1} is kept as superseded" if number > 1 else ""
+    _done(f"{child}: {word} {number} from {uk(iep.start)} recorded; review by {uk(iep.review_on)}{extra}.")
 
 
 @iep_app.command("review")
@@ -199,9 +202,11 @@ def iep_review(
             notes=notes,
         ),
     )
+    from senpath.letters import plan_word
+
     number = len(new.ieps)
     review = new.ieps[-1].reviews[-1]
-    _done(f"{child}: review of IEP {number} recorded ({uk(on)}); next review {uk(review.next_review)}.")
+    _done(f"{child}: review of {plan_word(new)} {number} recorded ({uk(on)}); next review {uk(review.next_review)}.")
     _parent_note(who, "review")
     if agreed == "new-iep":
         _done(f'next: senpath iep new {child} --start YYYY-MM-DD --target "..."')
