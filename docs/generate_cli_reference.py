@@ -30,10 +30,9 @@ def command_paths() -> list[list[str]]:
 
     def walk(cmd: object, path: list[str]) -> None:
         paths.append(path)
-        commands = getattr(cmd, "commands", None)
-        if commands:
-            for name in cmd.list_commands(None):  # type: ignore[attr-defined]
-                walk(commands[name], [*path, name])
+        if hasattr(cmd, "list_commands"):  # a group (the root's commands are loaded lazily)
+            for name in cmd.list_commands(None):
+                walk(cmd.get_command(None, name), [*path, name])
 
     walk(root, [])
     return paths

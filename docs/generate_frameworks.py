@@ -75,7 +75,8 @@ The tables and lists below are `sources`, `settings`, `stages`, `moves`, `proces
 No move goes into the statutory plan's stage: only the process's last outcome does.
 
 `[process]`: the statutory process. `name`, `stage` (the stage while it runs), `by` and
-`by_short` (who runs it: "the local authority", "the LA"), `completes` (the milestone after which
+`by_short` (who runs it: "the local authority", "the LA"; `by_any`, optional, in general terms:
+"a local authority"), `completes` (the milestone after which
 a repeat request must wait), `repeat_request` (a period, e.g. `{ count = 6, unit = "months" }`),
 `appeal` (optional words), `request_law` (optional: the law under which a parent asks for it,
 named in the parent's letter) and `enclosures_required` (default `true`: the parent's letter is

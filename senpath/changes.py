@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from senpath.dates import uk
-from senpath.errors import NotFoundError, RefusedError, UsageError
+from senpath.errors import Hint, NotFoundError, RefusedError, UsageError
 from senpath.models import (
     Case,
     Consultation,
@@ -56,7 +56,6 @@ def new_case(
 ) -> Case:
     """A new case at no stage, following ``framework`` (default: england-2001); to open it at the
     stage the child is already at, pass the result to :func:`senpath.stages.enter`."""
-    from senpath.errors import Hint
     from senpath.framework import DEFAULT_FRAMEWORK, get, known
 
     wanted = framework or DEFAULT_FRAMEWORK
@@ -75,20 +74,23 @@ def new_case(
     if child_id is None:
         child_id = slugify(name)
         if not child_id:
-            raise UsageError(f"cannot make an id from the name {name!r}; give one with --id (e.g. --id child-1)")
-    return Case(
-        framework=fw.id,
-        id=child_id,
-        name=name,
-        known_as=known_as,
-        dob=dob,
-        opened=opened,
-        head_teacher=head_teacher,
-        senco=senco,
-        concerns=list(concerns),
-        diagnoses=list(diagnoses),
-        parents=[Parent(name=p) for p in parents],
-        settings=[SettingSpell(date=opened, setting=setting, school=school)],
+            raise UsageError(f"cannot make an id from the name {name!r}", Hint(action="give-id"))
+    # Validated whole, so an error names its path (parents[0].name, not name): see hints.option_for_path.
+    return Case.model_validate(
+        {
+            "framework": fw.id,
+            "id": child_id,
+            "name": name,
+            "known_as": known_as,
+            "dob": dob,
+            "opened": opened,
+            "head_teacher": head_teacher,
+            "senco": senco,
+            "concerns": list(concerns),
+            "diagnoses": list(diagnoses),
+            "parents": [{"name": p} for p in parents],
+            "settings": [{"date": opened, "setting": setting, "school": school}],
+        }
     )
 
 
@@ -107,8 +109,8 @@ def add_consultation(
     if not any(same_name(w, p.name) for w in with_ for p in case.parents):
         on_case = ", ".join(p.name for p in case.parents) or "none recorded"
         raise RefusedError(
-            f"--with must name a parent or carer on the case (on the case: {on_case}); "
-            f'add one first: senpath update {case.id} --add-parent "NAME"'
+            f"{{opt:with_}} must name a parent or carer on the case (on the case: {on_case}); add one first",
+            Hint(action="add-parent-quoted", args={"child": case.id}),
         )
     if on < case.opened:
         raise RefusedError(f"dated {uk(on)}, before the case was opened ({uk(case.opened)})")
@@ -132,7 +134,7 @@ def parse_professional(spec: str, on: date) -> Professional:
 
     role, sep, name = spec.partition(":")
     if not sep or not name.strip() or role not in ROLES:
-        raise UsageError(f"--professional {spec!r}: use ROLE:NAME, with ROLE one of {', '.join(ROLES)}")
+        raise UsageError(f"{{opt:professional}} {spec!r}: use ROLE:NAME, with ROLE one of {', '.join(ROLES)}")
     return Professional(role=role, name=name.strip(), requested=on)
 
 
@@ -148,14 +150,15 @@ def add_professional(
 ) -> Case:
     ensure_open(case)
     if role == "other" and not role_name:
-        raise UsageError("--role other needs --role-name (e.g. --role-name 'Play therapist')")
+        raise UsageError("{opt:role} other needs {opt:role_name} (e.g. {opt:role_name} 'Play therapist')")
     if seen is not None and seen < requested:
-        raise RefusedError(f"--seen {uk(seen)} is before --requested {uk(requested)}")
+        raise RefusedError(f"{{opt:seen}} {uk(seen)} is before {{opt:requested}} {uk(requested)}")
     if seen is None and advice is not None:
-        raise UsageError("--advice goes with --seen (the date the professional saw the child)")
+        raise UsageError("{opt:advice} goes with {opt:seen} (the date the professional saw the child)")
     if any(same_name(p.name, name) for p in case.professionals):
         raise RefusedError(
-            f'{name} is already on the case; record a visit with: senpath professional seen {case.id} "{name}" --date DATE'
+            f"{name} is already on the case; record a visit with",
+            Hint(action="professional-seen", args={"child": case.id, "name": name}),
         )
     new = case.model_copy(deep=True)
     visits = [Visit(date=seen, advice=advice)] if seen is not None else []
@@ -176,7 +179,7 @@ def record_visit(case: Case, *, name: str, on: date, advice: str | None = None) 
             return new
     known = ", ".join(p.name for p in case.professionals) or "none yet"
     raise NotFoundError(
-        f"no professional {name!r} on {case.id} (on the case: {known}); add one with senpath professional add"
+        f"no professional {name!r} on {case.id} (on the case: {known})", Hint(action="professional-add")
     )
 
 
@@ -207,7 +210,7 @@ def update_details(
         spell = SettingSpell(date=on, setting=setting or last.setting, school=school or last.school)
         if (spell.setting, spell.school) != (last.setting, last.school):
             if on < last.date:
-                raise RefusedError(f"--date {uk(on)} is before the current setting began ({uk(last.date)})")
+                raise RefusedError(f"{{opt:date}} {uk(on)} is before the current setting began ({uk(last.date)})")
             if on == last.date:
                 new.settings[-1] = spell
             else:
@@ -215,7 +218,7 @@ def update_details(
     for parent in add_parents:
         if any(same_name(parent, p.name) for p in new.parents):
             raise RefusedError(f"{parent} is already a parent or carer on the case")
-        new.parents.append(Parent(name=parent))
+        new.parents.append(Parent.model_construct(name=parent))  # checked with the whole record below
     new.concerns = _edit_list(new.concerns, add_concerns, remove_concerns, "concern")
     new.diagnoses = _edit_list(new.diagnoses, add_diagnoses, remove_diagnoses, "diagnosis")
     return Case.model_validate(new.model_dump(by_alias=True))  # check the new values
@@ -240,7 +243,7 @@ def leave(case: Case, *, on: date, reason: str) -> Case:
     _, last, what = max(case.dated_entries(), key=lambda entry: entry[1])
     if on < last:
         raise RefusedError(
-            f"--date {uk(on)} is before the last entry on the record ({what}, {uk(last)}); "
+            f"{{opt:date}} {uk(on)} is before the last entry on the record ({what}, {uk(last)}); "
             "use the day the child left, on or after it"
         )
     new = case.model_copy(deep=True)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import calendar
 import os
+import re
+import sys
 from datetime import date, timedelta
 
 from senpath.errors import UsageError
@@ -33,22 +35,36 @@ MONTHS = [
 ]
 
 
+_announced: set[str] = set()
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def today() -> date:
-    """Return today, or ``SENPATH_TODAY`` when it is set."""
-    fixed = os.environ.get("SENPATH_TODAY")
-    if fixed:
-        try:
-            return date.fromisoformat(fixed)
-        except ValueError:
-            raise UsageError(f"SENPATH_TODAY={fixed!r} is not a date: use YYYY-MM-DD, or unset it") from None
-    return date.today()
+    """Return today, or ``SENPATH_TODAY`` when it is set.
+
+    ``SENPATH_TODAY`` is read like ``--date`` (YYYY-MM-DD, in the same range); a date that is
+    not today's is said once on a terminal's stderr, so a forgotten override is never silently in
+    force (``reviews`` also names today in its title, and ``reviews --json`` in every item).
+    """
+    fixed = os.environ.get("SENPATH_TODAY", "").strip()
+    if not fixed:
+        return date.today()
+    try:
+        day = parse_iso(fixed, "SENPATH_TODAY")
+    except UsageError as exc:  # the same parser and range as --date
+        why = f"is out of range: a date must be {DATE_RANGE}" if "out of range" in str(exc) else "is not a date"
+        raise UsageError(f"SENPATH_TODAY={fixed!r} {why}: use YYYY-MM-DD, or unset it") from None
+    if fixed not in _announced and sys.stderr.isatty():  # for a person; scripts get "today" in --json
+        _announced.add(fixed)
+        print(f"senpath: today is {uk(day)} (SENPATH_TODAY)", file=sys.stderr)
+    return day
 
 
 def parse_iso(value: str, option: str) -> date:
     """Parse ``YYYY-MM-DD`` strictly, naming the option on failure."""
     text = value.strip()
     try:
-        if len(text) != 10:
+        if not _ISO_DAY.fullmatch(text):  # not 20270601, nor the week date 2027-W01-1 fromisoformat takes
             raise ValueError
         day = date.fromisoformat(text)
     except ValueError:

@@ -60,11 +60,11 @@ class SenpathError(Exception):
 
     @property
     def message(self) -> str:
-        if self.hint is None:
+        if self.hint is None and "{opt:" not in self.problem:
             return self.problem
         from senpath.hints import words
 
-        return words(self.problem, self.hint)
+        return words(self.problem, self.hint or Hint())
 
     def __str__(self) -> str:
         return self.message

@@ -154,6 +154,7 @@ class ProcessDef(_Model):
     stage: Slug  # the stage a child is at while it runs
     by: Words  # who runs it: "the local authority"
     by_short: Words  # "the LA"
+    by_any: Words | None = None  # in general terms, where it differs: "a local authority"
     milestones: tuple[MilestoneDef, ...] = Field(min_length=1)
     completes: Slug  # the milestone after which a repeat request waits
     repeat_request: Period
@@ -600,7 +601,17 @@ def get(framework_id: str) -> Framework:
     found = _CACHE.get(path)
     if found is not None:
         return found
-    fw = parse(path.read_text(encoding="utf-8"), path.name)
+    from senpath.store import read_private
+
+    try:
+        text = read_private(path).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FrameworkError(f"{path.name}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise FrameworkError(
+            f"{path}: cannot be read ({exc.strerror or exc}); framework files are regular files"
+        ) from None
+    fw = parse(text, path.name)
     if fw.id != framework_id:
         raise FrameworkError(f"{path.name}: id: {fw.id!r} does not match the file name")
     _CACHE[path] = fw

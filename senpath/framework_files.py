@@ -1,7 +1,7 @@
 """Where framework files are found: cheap to import (no pydantic, no TOML parser).
 
-The files shipped in ``senpath/frameworks/``, then each register's ``frameworks/`` folder (beside
-its cases folder) that a :class:`~senpath.store.Store` registered, the one used last first.
+The files shipped in ``senpath/frameworks/``, then the register's ``frameworks/`` folder (beside
+its cases folder) that the last :class:`~senpath.store.Store` made registered.
 ``senpath.framework`` reads and validates them.
 """
 
@@ -18,12 +18,11 @@ _INDEX: dict[str, Path] = {}
 
 
 def add_search_dir(path: Path) -> None:
-    """Look for framework files in ``path`` too (a register's ``frameworks/`` folder)."""
+    """Look for framework files in ``path`` too (the register's ``frameworks/`` folder); a process
+    works on one register, so this replaces the register folder named before."""
     path = path.absolute()
-    if not _SEARCH or _SEARCH[0] != path:
-        if path in _SEARCH:
-            _SEARCH.remove(path)
-        _SEARCH.insert(0, path)
+    if _SEARCH != [path]:
+        _SEARCH[:] = [path]
         _INDEX.clear()
 
 
@@ -63,7 +62,9 @@ def duty_kinds() -> list[str]:
     for path in paths().values():
         section = ""
         try:
-            text = path.read_text(encoding="utf-8")
+            from senpath.store import read_private  # a regular file only: never blocks on a FIFO
+
+            text = read_private(path).decode("utf-8", errors="replace")
         except OSError:
             continue
         for line in text.splitlines():

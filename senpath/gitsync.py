@@ -22,8 +22,10 @@ Example::
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,13 +36,50 @@ IDENTITY_HELP = (
     'set it once with: git config --global user.name "Your Name" && git config --global user.email you@school.example'
 )
 _SCRUB = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX", "GIT_COMMON_DIR")
+# senpath's own git calls never run a program the repository names: no hooks (a post-commit
+# hook in a shared register could copy every case file elsewhere), no fsmonitor daemon, no
+# gpg, no editor, no automatic gc/maintenance in the background.
+SAFE_CONFIG = (
+    "user.useConfigOnly=true",
+    "core.hooksPath=/dev/null",
+    "core.fsmonitor=false",
+    "commit.gpgSign=false",
+    "core.editor=true",
+    "gc.auto=0",
+    "maintenance.auto=false",
+)
+# senpath's temp files (``.<id>.toml.<random>.tmp``, left behind only by a killed write):
+# listed in the repository's info/exclude so ``git add -A`` never commits one.
+TEMP_PATTERN = ".*.toml.*.tmp"
+_EXCLUDE_LINES = f"# senpath's temp files: never commit them\n{TEMP_PATTERN}\n"
+# Escape sequences (CSI, OSC up to BEL or ST, and two-character ESC sequences) in git output.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -/]*[0-~]?|\x9b[0-?]*[ -/]*[@-~]"
+)
 
 
 @dataclass(frozen=True)
 class Repo:
-    """A cases folder inside a git work tree, and the git to commit with."""
+    """A cases folder inside a git work tree, the git to commit with, and its ``.git`` entry."""
 
     git: str
+    dotgit: Path | None = None
+
+
+def printable(text: str) -> str:
+    """Text from git (an author, a commit subject) made safe for a terminal: one line.
+
+    Escape sequences are removed whole; every other control or format character (C0, C1,
+    bidi overrides, zero-width spaces; ZWJ/ZWNJ are kept) is dropped, tabs become spaces.
+    """
+    text = _ESCAPES.sub("", text).replace("\t", " ")
+    if text.isprintable() and not any(unicodedata.category(ch) == "Cf" for ch in text):
+        return text
+    return "".join(
+        ch
+        for ch in text
+        if ch in "\u200c\u200d" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")
+    )
 
 
 def enabled() -> bool:
@@ -67,7 +106,7 @@ def find_repo(folder: Path) -> Repo | None:
                     "or not on PATH; install git (e.g. apt install git), or set SENPATH_GIT=0 to "
                     "change cases without committing"
                 )
-            return Repo(git=git)
+            return Repo(git=git, dotgit=candidate / ".git")
     return None
 
 
@@ -82,7 +121,7 @@ def git(repo: Repo, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run ``git ARGS`` in ``cwd``; never raises for a non-zero exit."""
     try:
         return subprocess.run(
-            [repo.git, "-c", "user.useConfigOnly=true", *args],
+            [repo.git, *(part for item in SAFE_CONFIG for part in ("-c", item)), *args],
             cwd=cwd,
             env=_env(),
             stdin=subprocess.DEVNULL,
@@ -108,7 +147,31 @@ def _why(stderr: str) -> str:
         )
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     first = next((line for line in lines if line.lower().startswith(("fatal", "error"))), lines[0] if lines else "")
-    return f"git said: {first[:300]}" if first else "git failed without a message"
+    return f"git said: {printable(first)[:300]}" if first else "git failed without a message"
+
+
+def exclude_temp_files(repo: Repo) -> None:
+    """Add senpath's temp-file pattern to the repository's ``info/exclude`` (once; never fails).
+
+    Called before a case file is written, so a temp file left by a killed write is already
+    invisible to ``git add -A``. The exclude file is the clone's own (never committed).
+    """
+    dotgit = repo.dotgit
+    if dotgit is None or not dotgit.is_dir() or dotgit.is_symlink():
+        return  # a worktree or submodule (.git is a file): staging only our own files still holds
+    info = dotgit / "info"
+    exclude = info / "exclude"
+    try:
+        if exclude.is_symlink():
+            return
+        current = exclude.read_text("utf-8", "replace") if exclude.exists() else ""
+        if TEMP_PATTERN in current.splitlines():
+            return
+        info.mkdir(exist_ok=True)
+        with exclude.open("a", encoding="utf-8") as out:
+            out.write(("\n" if current and not current.endswith("\n") else "") + _EXCLUDE_LINES)
+    except OSError:
+        return
 
 
 def commit_file(repo: Repo, path: Path, message: str) -> str | None:
@@ -157,6 +220,7 @@ def log(repo: Repo, path: Path, limit: int = 200) -> list[Commit]:
         "log",
         f"-n{limit}",
         "--date=short",
+        "-z",
         "--format=%h%x1f%ad%x1f%an%x1f%s",
         "--",
         path.name,
@@ -164,8 +228,8 @@ def log(repo: Repo, path: Path, limit: int = 200) -> list[Commit]:
     if result.returncode != 0:
         return []
     commits = []
-    for line in result.stdout.splitlines():
-        parts = line.split("\x1f")
+    for line in result.stdout.split("\0"):
+        parts = line.strip("\n").split("\x1f")
         if len(parts) == 4:
-            commits.append(Commit(*parts))
+            commits.append(Commit(*(printable(part) for part in parts)))
     return commits

@@ -11,6 +11,8 @@ field hint is added in brackets. Example::
 
 from __future__ import annotations
 
+import re
+
 from senpath.errors import Hint
 
 # The option that gives each field, where it is not simply --field-name.
@@ -25,6 +27,18 @@ COMMAND_FOR_KIND: dict[str, str] = {
 }
 
 
+# Hints that end in a command: the words appended to the problem.
+COMMANDS: dict[str, str] = {
+    "iep-new": ': senpath iep new {child} --start YYYY-MM-DD --target "..."',
+    "iep-review": " (senpath iep review {child} ...) or give --evidence",
+    "milestone": ": senpath assessment {child} --milestone {milestone} ...)",
+    "professional-seen": ': senpath professional seen {child} "{name}" --date DATE',
+    "professional-add": "; add one with senpath professional add",
+    "add-parent-quoted": ': senpath update {child} --add-parent "NAME"',
+    "give-id": "; give one with --id (e.g. --id child-1)",
+}
+
+
 def option(field: str) -> str:
     return OPTIONS.get(field, "--" + field.rstrip("_").replace("_", "-"))
 
@@ -33,11 +47,17 @@ def words(problem: str, hint: Hint) -> str:
     """The line a user sees: the problem with the hint in the CLI's words."""
     a = dict(hint.args)
     child = a.get("child", "CHILD")
+    problem = re.sub(r"\{opt:([a-z_]+)\}", lambda m: option(m[1]), problem)
+    template = COMMANDS.get(hint.action or "")
+    if template is not None:
+        return problem + template.format_map({**a, "child": child})
     if "{field}" in problem:
         problem = problem.replace("{field}", option(hint.field or "value"))
         if hint.action is None:
             return problem
     action = hint.action
+    if hint.field is None and action is None:
+        return problem
     if action == "consult":
         return (
             f"{problem}. Record one first: senpath consult {child} --date {a.get('date', 'YYYY-MM-DD')} "
@@ -66,3 +86,29 @@ def words(problem: str, hint: Hint) -> str:
     if hint.field is not None:
         return f"{problem} ({option(hint.field)})"
     return problem  # pragma: no cover - every hint has a field or an action
+
+
+# The option that gives each field of a case, per command (the first part of the field's path).
+FIELD_OPTIONS: dict[str, dict[str, str]] = {
+    "new-child": {"parents": "--parent", "concerns": "--concern", "diagnoses": "--diagnosis", "settings": "--school"},
+    "update": {
+        "parents": "--add-parent",
+        "concerns": "--add-concern",
+        "diagnoses": "--add-diagnosis",
+        "settings": "--school",
+    },
+}
+
+
+def option_for_path(command: str | None, loc: tuple[int | str, ...]) -> str:
+    """The option that gave the value at ``loc`` (a pydantic error's path) in ``command``:
+    ``("parents", 0, "name")`` in new-child is ``--parent``, not ``--name``."""
+    names = [str(part) for part in loc if isinstance(part, str)]
+    if not names:
+        return "--value"
+    by_command = FIELD_OPTIONS.get(command or "", {})
+    if names[0] in by_command:
+        if names[0] == "settings" and names[-1] == "setting":
+            return "--setting"
+        return by_command[names[0]]
+    return option(names[-1])

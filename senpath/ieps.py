@@ -25,7 +25,7 @@ from datetime import date
 from typing import Literal
 
 from senpath.dates import add_months, add_weeks, iso, uk
-from senpath.errors import RefusedError, UsageError
+from senpath.errors import Hint, RefusedError, UsageError
 from senpath.models import IEP, AnnualReview, Case, Event, IEPReview, Provision
 from senpath.stages import ensure_open, possessive_by, stage_name
 from senpath.vocab import Attendee, ReviewOutcome, Setting, TargetOutcome
@@ -158,7 +158,7 @@ def parse_provision(spec: str) -> Provision:
     parts = [p.strip() for p in spec.rsplit(";", 2)]
     if len(parts) != 3 or not all(parts):
         raise UsageError(
-            f'--provision {spec!r}: use "WHAT; WHO; HOW OFTEN", '
+            f'{{opt:provision}} {spec!r}: use "WHAT; WHO; HOW OFTEN", '
             'e.g. "Small-group language session; Mrs Hale (TA); 3 x 20 min a week"'
         )
     return Provision(what=parts[0], who=parts[1], how_often=parts[2])
@@ -172,7 +172,7 @@ def parse_target_outcome(spec: str) -> tuple[int, TargetOutcome]:
     digits = number.strip()
     if not sep or not (digits.isascii() and digits.isdigit()) or int(digits) < 1 or word not in outcomes:
         raise UsageError(
-            f"--target-outcome {spec!r}: use NUMBER=OUTCOME with OUTCOME met, partly or not-met (e.g. 1=met)"
+            f"{{opt:target_outcome}} {spec!r}: use NUMBER=OUTCOME with OUTCOME met, partly or not-met (e.g. 1=met)"
         )
     return int(digits), outcomes[word]
 
@@ -284,9 +284,9 @@ def new_iep(
     """Write a new IEP starting on ``start``; it supersedes the current one (which is kept)."""
     ensure_open(case)
     if not targets:
-        raise UsageError("an IEP needs at least one target (--target, repeatable; three or four is usual)")
+        raise UsageError("an IEP needs at least one target ({opt:target}, repeatable; three or four is usual)")
     if start < case.opened:
-        raise RefusedError(f"--start {uk(start)} is before the case was opened ({uk(case.opened)})")
+        raise RefusedError(f"{{opt:start}} {uk(start)} is before the case was opened ({uk(case.opened)})")
     stage = _stage_problem(case, start)
     if stage:
         raise RefusedError(stage)
@@ -295,17 +295,17 @@ def new_iep(
         number = len(case.ieps)
         if start < current.start:
             raise RefusedError(
-                f"--start {uk(start)} is before IEP {number} started ({uk(current.start)}); "
+                f"{{opt:start}} {uk(start)} is before IEP {number} started ({uk(current.start)}); "
                 "a new IEP starts on or after the current one"
             )
         if current.reviews and start < current.reviews[-1].date:
             raise RefusedError(
-                f"--start {uk(start)} is before the last review of IEP {number} ({uk(current.reviews[-1].date)})"
+                f"{{opt:start}} {uk(start)} is before the last review of IEP {number} ({uk(current.reviews[-1].date)})"
             )
     review = review_on if review_on is not None else add_weeks(start, review_weeks(case, start))
     interval = interval_problem(case, start, review, "the IEP's start")
     if interval:
-        raise RefusedError(f"--review-on: {interval}")
+        raise RefusedError(f"{{opt:review_on}}: {interval}")
     new = case.model_copy(deep=True)
     new.ieps.append(
         IEP(
@@ -338,14 +338,15 @@ def review_iep(
     iep = case.current_iep
     if iep is None:
         raise RefusedError(
-            f"{case.name} has no IEP to review; write one first: senpath iep new {case.id} "
-            '--start YYYY-MM-DD --target "..."'
+            f"{case.name} has no IEP to review; write one first", Hint(action="iep-new", args={"child": case.id})
         )
     number = len(case.ieps)
     if on < iep.start:
-        raise RefusedError(f"--date {uk(on)} is before IEP {number} started ({uk(iep.start)})")
+        raise RefusedError(f"{{opt:date}} {uk(on)} is before IEP {number} started ({uk(iep.start)})")
     if iep.reviews and on < iep.reviews[-1].date:
-        raise RefusedError(f"--date {uk(on)} is before the last review of IEP {number} ({uk(iep.reviews[-1].date)})")
+        raise RefusedError(
+            f"{{opt:date}} {uk(on)} is before the last review of IEP {number} ({uk(iep.reviews[-1].date)})"
+        )
     lapsed = lapsed_on(case, iep)
     if lapsed is not None and on > lapsed:
         raise RefusedError(
@@ -355,12 +356,12 @@ def review_iep(
     wrong = sorted(n for n in given if not 1 <= n <= len(iep.targets))
     if wrong:
         raise RefusedError(
-            f"--target-outcome {wrong[0]}: IEP {number} has {len(iep.targets)} target(s), numbered 1 to {len(iep.targets)}"
+            f"{{opt:target_outcome}} {wrong[0]}: IEP {number} has {len(iep.targets)} target(s), numbered 1 to {len(iep.targets)}"
         )
     following = next_review if next_review is not None else add_weeks(on, review_weeks(case, on))
     interval = interval_problem(case, on, following, "this review")
     if interval:
-        raise RefusedError(f"--next-review: {interval}")
+        raise RefusedError(f"{{opt:next_review}}: {interval}")
     new = case.model_copy(deep=True)
     new.ieps[-1].reviews.append(
         IEPReview(
@@ -388,11 +389,12 @@ def record_annual_review(case: Case, *, on: date, attended: Sequence[Attendee] =
         last = fw.process.milestones[-1].id
         raise RefusedError(
             f"on {uk(on)} {case.name} was at {name}; an annual review is of a {plan.name} "
-            f"(record {possessive_by(fw)} {last.replace('-', ' ')} first: senpath assessment {case.id} --milestone {last} ...)"
+            f"(record {possessive_by(fw)} {last.replace('-', ' ')} first",
+            Hint(action="milestone", args={"child": case.id, "milestone": last}),
         )
     if case.annual_reviews and on <= case.annual_reviews[-1].date:
         raise RefusedError(
-            f"--date {uk(on)} is not after the last annual review ({uk(case.annual_reviews[-1].date)}); "
+            f"{{opt:date}} {uk(on)} is not after the last annual review ({uk(case.annual_reviews[-1].date)}); "
             "annual reviews are recorded in order, once each"
         )
     new = case.model_copy(deep=True)
@@ -405,14 +407,14 @@ def review_evidence(case: Case, *, on: date, move: Literal["escalate", "step-dow
     found = latest_review(case, on)
     if found is None:
         raise RefusedError(
-            f"--evidence-from-review: {case.name} has no IEP review on or before {uk(on)} to cite; "
-            f"record one (senpath iep review {case.id} ...) or give --evidence"
+            f"{{opt:evidence_from_review}}: {case.name} has no IEP review on or before {uk(on)} to cite; record one",
+            Hint(action="iep-review", args={"child": case.id}),
         )
     number, review = found
     opposite = "step-down" if move == "escalate" else "escalate"
     if review.outcome == opposite:
         raise RefusedError(
-            f"--evidence-from-review: the latest IEP review ({uk(review.date)}) agreed to {opposite}, "
-            f"not to {move}; give --evidence instead"
+            f"{{opt:evidence_from_review}}: the latest IEP review ({uk(review.date)}) agreed to {opposite}, "
+            f"not to {move}; give {{opt:evidence}} instead"
         )
     return describe_review(number, review)

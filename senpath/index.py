@@ -1,11 +1,17 @@
 """A derived index of what ``senpath list`` and ``senpath reviews`` need, kept beside the cases.
 
 ``<cases>/.senpath/index.sqlite`` (0600, git-ignored) holds, per case file, its stat signature
-(size, mtime_ns, inode), its list row and its open duties (``reviews.duties``, which do not
+(size, mtime_ns, ctime_ns, inode), its list row and its open duties (``reviews.duties``, which do not
 depend on today). The files stay the only truth:
 
-* each run stats every case file; a file whose signature differs from the one indexed, or that
-  is new, is read, validated and re-indexed; rows of removed files are dropped;
+* each run lists the folder once and stats every case file; a file whose signature differs from
+  the one indexed, or that is new, is read, validated and re-indexed; rows of removed files are
+  dropped. The change time is part of the signature: an edit of the same size whose mtime was
+  put back (``touch -d``) still changes the ctime, which no user can set. When every file is
+  clean, the index stores a digest of all the signatures, so a warm run compares one digest
+  instead of loading and comparing every signature;
+* stray files (``*.toml`` names that are not case ids, the suffix in any case) are found in the
+  same listing;
 * racy timestamps (as git handles them): before it stats anything a run samples the folder's
   own clock (the mtime of ``.senpath/clock`` after touching it); a row remembers that time, and
   a file whose mtime is at or after it is read again next time, since a change in the same
@@ -26,7 +32,6 @@ Example::
 
 from __future__ import annotations
 
-import json
 import marshal
 import os
 import re
@@ -48,18 +53,20 @@ if TYPE_CHECKING:
     from senpath.reviews import Duty
     from senpath.store import Store
 
-INDEX_VERSION = 3  # 2: list rows name the framework and the census code; 3: duties carry exception, lapses
+INDEX_VERSION = 4  # 2: ctime_ns in the signature, and the signatures' digest; 3: list rows name the
+# framework and the census code; 4: duties carry an exception recorded and whether they lapse
 INDEX_FILE = "index.sqlite"
 CLOCK_FILE = "clock"
 WORK_DIR = ".senpath"
 SUFFIX = ".toml"
 _CASE_NAME = re.compile(rf"^({ID_PATTERN.pattern})\.toml$", re.MULTILINE)
+_HIDDEN_TOML = re.compile(r"^\..*\.toml$", re.MULTILINE)  # on the lower-cased listing
 PARALLEL_MIN = 300  # changed files from which two worker processes pay for their start
 PROGRESS_MIN = 200  # changed files from which a progress bar is shown on a terminal
 RACY_FALLBACK_NS = 2_000_000_000  # when the folder's clock cannot be sampled: FAT's 2 s tick
 BUSY_TIMEOUT_S = 0.5
 
-Sig = tuple[int, int, int]  # size, mtime_ns, inode
+Sig = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 # (id, list row as JSON, duties as tuples) for a good file; (id, None, problems) for a bad one
 Result = tuple[str, str | None, list[tuple[Any, ...]] | list[str]]
 Progress = Callable[[int], AbstractContextManager[Callable[[int], None]]]
@@ -201,6 +208,8 @@ def fast_loads(text: str) -> dict[str, Any]:
 
 def _read_one(root: str, child_id: str) -> Result | None:
     """Read, validate and digest one case file; None when it vanished meanwhile."""
+    import json
+
     from senpath.errors import InvalidCaseError, NotFoundError
     from senpath.reviews import duties
     from senpath.store import Store, parse_case
@@ -227,6 +236,11 @@ def _read_many(root: Path, ids: list[str], progress: Progress | None) -> Iterato
         import rtoml  # noqa: F401
     except ImportError:  # pragma: no cover
         pass
+    import gc
+
+    if not gc.isenabled():  # cli.main turns it off for short runs; reading many files is not one
+        gc.freeze()
+        gc.enable()
 
     def results() -> Iterator[Result | None]:
         workers = min(2, os.cpu_count() or 1)
@@ -262,7 +276,7 @@ def _schema(duty_cols: list[str]) -> str:
     return f"""
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE files (id TEXT PRIMARY KEY, row TEXT NOT NULL);
-        CREATE TABLE sigs (one INTEGER PRIMARY KEY CHECK (one = 1), data BLOB NOT NULL);
+        CREATE TABLE sigs (one INTEGER PRIMARY KEY CHECK (one = 1), data BLOB NOT NULL, digest BLOB);
         CREATE TABLE duties (case_id TEXT NOT NULL, {cols});
         CREATE INDEX duties_case ON duties (case_id);
         CREATE INDEX duties_due ON duties (due);
@@ -275,12 +289,21 @@ def _fingerprint() -> str:
 
     here = Path(__file__).parent
     parts = [f"v{INDEX_VERSION}", __version__]
-    for name in ("index", "reviews", "stages", "ieps", "models", "checks", "dates", "vocab", "store"):
+    for name in ("index", "reviews", "stages", "ieps", "models", "checks", "dates", "vocab", "store", "framework"):
         try:
             st = (here / f"{name}.py").stat()
             parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
         except OSError:
             parts.append(f"{name}:-")
+    # The framework files (shipped and the register's own) decide every duty: a change to one rebuilds.
+    from senpath.framework_files import paths
+
+    for fw_id, fw_path in sorted(paths().items()):
+        try:
+            st = fw_path.stat()
+            parts.append(f"{fw_id}:{fw_path}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{fw_id}:-")
     return " ".join(parts)
 
 
@@ -343,7 +366,7 @@ def _recreate(conn: sqlite3.Connection, fingerprint: str) -> None:
             if statement.strip():
                 conn.execute(statement)
         conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
-        conn.execute("INSERT INTO sigs VALUES (1, ?)", (marshal.dumps({}),))
+        conn.execute("INSERT INTO sigs VALUES (1, ?, NULL)", (marshal.dumps({}),))
         conn.execute(f"PRAGMA user_version = {INDEX_VERSION}")
         conn.execute("COMMIT")
     except BaseException:
@@ -366,25 +389,40 @@ def _folder_clock(work: Path) -> int:
         return time.time_ns() - RACY_FALLBACK_NS
 
 
-def _stat_cases(root: Path) -> dict[str, Sig]:
-    """Every case file's signature (lstat: a symbolic link is never followed, and never valid)."""
+def _stat_cases(root: Path, loose: set[str] | None = None) -> tuple[dict[str, Sig], list[str]]:
+    """Every case file's signature, and the stray file names: one listing of the folder.
+
+    lstat: a symbolic link is never followed (and never valid). The strays are those of
+    ``store.stray_names_in``; counting the ``*.toml`` names (any case) against the case names
+    found tells in C whether there are any, so the usual folder pays for no Python loop.
+    """
     found: dict[str, Sig] = {}
     fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         with os.scandir(fd) as entries:
-            listing = "\n".join([e.name for e in entries])
+            names = [e.name for e in entries]
+        listing = "\n".join(names)
+        ids = _CASE_NAME.findall(listing)  # one regex pass over every name
         lstat = os.lstat
-        for child_id in _CASE_NAME.findall(listing):  # one regex pass over every name
-            if child_id in RESERVED_IDS:  # reported as a stray by the caller
+        for child_id in ids:
+            if child_id in RESERVED_IDS:  # a stray
                 continue
             try:
                 st = lstat(f"{child_id}{SUFFIX}", dir_fd=fd)  # cheaper than DirEntry.stat
             except OSError:
                 continue
-            found[child_id] = (st.st_size, st.st_mtime_ns, st.st_ino)
+            found[child_id] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            if loose is not None and st.st_mode & 0o077:
+                loose.add(child_id)
     finally:
         os.close(fd)
-    return found
+    lower = listing.lower()
+    tomls = (lower + "\n").count(f"{SUFFIX}\n") - len(_HIDDEN_TOML.findall(lower))
+    if tomls == len(ids) == len(found) and listing.count("\n") == max(len(names) - 1, 0):
+        return found, []  # every *.toml name is a case file's (the usual folder)
+    from senpath.store import stray_names_in
+
+    return found, stray_names_in(names)
 
 
 # ---------------------------------------------------------------------------
@@ -400,6 +438,7 @@ class Snapshot:
     fresh_rows: dict[str, str] = field(default_factory=dict)  # id -> list row JSON
     fresh_duties: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
     bad: list[InvalidCaseError] = field(default_factory=list)
+    strays: list[str] = field(default_factory=list)  # from the same listing
 
     def close(self) -> None:
         if self.conn is not None:
@@ -421,19 +460,24 @@ def refresh(store: Store, progress: Progress | None = None) -> Snapshot:
         pass
     can_index = work.is_dir() and not work.is_symlink() and os.access(work, os.W_OK)
     seen_ns = _folder_clock(work) if can_index else time.time_ns() - RACY_FALLBACK_NS
-    sigs = _stat_cases(root)
+    sigs, strays = _stat_cases(root, store.loose)
 
     fingerprint = _fingerprint()
     db = work / INDEX_FILE
     conn = _open(db, fingerprint) if can_index else None
+    digest = _digest(sigs)
     stored: dict[str, Sig] = {}
     if conn is not None:
+        if _stored_digest(conn) == digest:  # the usual warm run: nothing changed
+            return Snapshot(conn=conn, clean=set(sigs), strays=strays)
         stored = _stored_sigs(conn)
-    if sigs == stored:  # the usual warm run: one comparison in C
-        return Snapshot(conn=conn, clean=set(sigs))
+    if sigs == stored:  # clean, but listed in another order (or the digest is missing): one comparison in C
+        if conn is not None:
+            _write(conn, [], [], sigs, seen_ns)  # store this order's digest
+        return Snapshot(conn=conn, clean=set(sigs), strays=strays)
     dirty = sorted(cid for cid, sig in sigs.items() if stored.get(cid) != sig)
     gone = [cid for cid in stored if cid not in sigs]
-    snap = Snapshot(conn=conn, clean=set(sigs).difference(dirty))
+    snap = Snapshot(conn=conn, clean=set(sigs).difference(dirty), strays=strays)
 
     good: list[tuple[str, str, list[tuple[Any, ...]]]] = []
     bad: dict[str, InvalidCaseError] = {}
@@ -449,6 +493,21 @@ def refresh(store: Store, progress: Progress | None = None) -> Snapshot:
     if conn is not None:
         _write(conn, good, [c for c in dirty if c not in snap.fresh_rows] + gone, sigs, seen_ns)
     return snap
+
+
+def _digest(sigs: dict[str, Sig]) -> bytes:
+    """A digest of the signatures, in listing order (a folder listed in another order just misses)."""
+    try:
+        from _blake2 import blake2b  # hashlib's own, without loading OpenSSL (~3 ms)
+    except ImportError:  # pragma: no cover - another Python
+        from hashlib import blake2b
+
+    return blake2b(marshal.dumps(sigs), digest_size=32).digest()
+
+
+def _stored_digest(conn: sqlite3.Connection) -> bytes | None:
+    row = conn.execute("SELECT digest FROM sigs WHERE one = 1").fetchone()
+    return row[0] if row else None
 
 
 def _stored_sigs(conn: sqlite3.Connection) -> dict[str, Sig]:
@@ -484,9 +543,11 @@ def _write(
             for (c,) in gone:
                 known.pop(c, None)
             for c, _, _ in good:
-                if sigs[c][1] < seen_ns:  # a file changed in the tick we sampled stays out: read again
+                if max(sigs[c][1], sigs[c][2]) < seen_ns:  # changed in the tick we sampled: read again
                     known[c] = sigs[c]
-            conn.execute("UPDATE sigs SET data = ? WHERE one = 1", (marshal.dumps(known),))
+            # The digest only when every file listed is clean, in this listing's order.
+            digest = _digest(sigs) if known == sigs else None
+            conn.execute("UPDATE sigs SET data = ?, digest = ? WHERE one = 1", (marshal.dumps(known), digest))
             conn.executemany(
                 f"INSERT INTO duties VALUES ({marks})",
                 ((c, *d) for c, _, ds in good for d in ds),
@@ -527,7 +588,15 @@ def case_rows(
 ) -> tuple[list[dict[str, Any]], list[InvalidCaseError]]:
     """Every readable case's list row (children who left included), sorted by id; the bad files."""
     rows, bad = _case_rows(store, use_index=use_index, progress=progress)
-    return rows, store.strays() + bad
+    store.report_permissions()
+    return rows, bad
+
+
+def _strays(store: Store, names: list[str] | None = None) -> list[InvalidCaseError]:
+    from senpath.errors import InvalidCaseError
+    from senpath.store import stray_problem
+
+    return [InvalidCaseError(stray_problem(n)) for n in (store.stray_names() if names is None else names)]
 
 
 def _case_rows(
@@ -542,7 +611,7 @@ def _case_rows(
         except (sqlite3.Error, ValueError, TypeError, EOFError):  # damaged: start again from the files
             _discard(store)
     rows: list[dict[str, Any]] = []
-    bad: list[InvalidCaseError] = []
+    bad: list[InvalidCaseError] = _strays(store)
     for case, err in _unindexed(store):
         if case is not None:
             rows.append(list_row(case))
@@ -552,6 +621,8 @@ def _case_rows(
 
 
 def _indexed_rows(store: Store, progress: Progress | None) -> tuple[list[dict[str, Any]], list[InvalidCaseError]]:
+    import json
+
     snap = refresh(store, progress)
     try:
         texts = dict(snap.fresh_rows)
@@ -559,7 +630,7 @@ def _indexed_rows(store: Store, progress: Progress | None) -> tuple[list[dict[st
             for child_id, row in snap.conn.execute("SELECT id, row FROM files"):
                 if child_id in snap.clean:
                     texts[child_id] = row
-        return [json.loads(texts[c]) for c in sorted(texts)], snap.bad
+        return [json.loads(texts[c]) for c in sorted(texts)], _strays(store, snap.strays) + snap.bad
     finally:
         snap.close()
 
@@ -573,7 +644,8 @@ def load_duties(
     ``reviews.select``, which decides what is shown.
     """
     found, bad = _load_duties(store, use_index=use_index, due_by=due_by, progress=progress)
-    return found, store.strays() + bad
+    store.report_permissions()
+    return found, bad
 
 
 def _load_duties(
@@ -590,7 +662,7 @@ def _load_duties(
     from senpath.reviews import duties
 
     found: list[Duty] = []
-    bad: list[InvalidCaseError] = []
+    bad: list[InvalidCaseError] = _strays(store)
     for case, err in _unindexed(store):
         if case is not None:
             found.extend(d for d in duties(case) if due_by is None or d.due <= due_by)
@@ -616,6 +688,6 @@ def _indexed_duties(
             query = f"SELECT case_id, {quoted} FROM duties" + (" WHERE due <= ?" if limit else "")
             clean = snap.clean
             out.extend(make(row[1:]) for row in snap.conn.execute(query, (limit,) if limit else ()) if row[0] in clean)
-        return out, snap.bad
+        return out, _strays(store, snap.strays) + snap.bad
     finally:
         snap.close()

@@ -24,7 +24,7 @@ from typing import Literal
 
 from senpath.dates import iso, uk, uk_long
 from senpath.errors import MissingItemError, RefusedError
-from senpath.models import IEP, Case, IEPReview, Letter, Professional
+from senpath.models import IEP, TEXT_MAX, Case, IEPReview, Letter, Professional
 from senpath.stages import same_name, stage_name
 from senpath.vocab import LetterKind
 
@@ -108,15 +108,20 @@ def render(doc: Document, fmt: Format) -> str:
     return to_markdown(doc) if fmt == "markdown" else to_text(doc)
 
 
-_MD_SPECIAL = set("\\`*_[]<>#|")
-_MD_BULLET = re.compile(r"^(\s*)([-+])(?=\s|$)")
+_MD_SPECIAL = set("\\`*_[]<>#|~")
+# At a line's start "-", "+" and "=" make a list item, a thematic break ("---") or a heading
+# underline ("===", "---"): escaped wherever they start a line, whatever follows.
+_MD_BULLET = re.compile(r"^(\s*)([-+=])")
 _MD_NUMBER = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 
 
 def md_escape(text: str) -> str:
-    """Backslash-escape what Markdown would read as formatting (a line starting "- " or "1." too)."""
+    """Backslash-escape what Markdown would read as formatting: ``* _ # > | ~`` and backticks
+    anywhere, and a line starting "-", "+", "=" or "1." (a list, a rule, a heading underline); the
+    spaces or tabs that start a line (an indented code block) are dropped."""
     out = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
-    lines = [_MD_NUMBER.sub(r"\1\\\2", _MD_BULLET.sub(r"\1\\\2", line)) for line in out.split("\n")]
+    # Leading spaces or tabs would make an indented code block: a line of a letter starts at the margin.
+    lines = [_MD_NUMBER.sub(r"\1\\\2", _MD_BULLET.sub(r"\1\\\2", line.lstrip(" \t"))) for line in out.split("\n")]
     return "\n".join(lines)
 
 
@@ -522,9 +527,9 @@ def assessment_request(
         )
     else:
         timing = (
-            f"A local authority is expected to decide whether to make {article} {process.name} within "
-            f"{decision.words()} of a request. Please let me know your decision by {uk_long(due)}, "
-            "and tell me who I can contact about the request in the meantime."
+            f"{_capital(process.by_any or process.by)} is expected to decide whether to make {article} "
+            f"{process.name} within {decision.words()} of a request. Please let me know your decision by "
+            f"{uk_long(due)}, and tell me who I can contact about the request in the meantime."
         )
     appeal = case.fw.appeals
     blocks += [
@@ -548,6 +553,10 @@ def assessment_request(
     return Document(
         kind="assessment-request", to=f"Special Educational Needs Team, {la}", date=on, blocks=tuple(blocks)
     )
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _action_names(case: Case) -> str:
@@ -606,7 +615,13 @@ def record(case: Case, doc: Document) -> Case:
         raise ValueError("a preparation sheet is not correspondence")
     if case.left is not None:
         raise RefusedError(f"{case.name} left on {uk(case.left.date)}; the record is closed and kept as it is")
-    letter = Letter(date=doc.date, kind=doc.kind, to=doc.to, text=to_text(doc))
+    text = to_text(doc)
+    if len(text) > TEXT_MAX:
+        raise RefusedError(
+            f"the letter is {len(text):,} characters, more than the {TEXT_MAX:,} a record keeps; nothing was "
+            "written or logged. Shorten the questions or concerns, or leave out --record"
+        )
+    letter = Letter(date=doc.date, kind=doc.kind, to=doc.to, text=text)
     if letter in case.correspondence:
         return case
     new = case.model_copy(deep=True)

@@ -45,17 +45,37 @@ NAME_MAX = 200
 TEXT_MAX = 20_000
 
 
-def _no_controls(value: str, *, allow_newlines: bool) -> str:
-    # Fast path (the same answer): a printable string has no character in Cc, Cs, Co, Cn, Zl or Zp.
+# Invisible characters that join letters in some scripts (Persian, Indic, emoji sequences): allowed.
+JOINERS = "\u200c\u200d"
+
+
+def bad_character(value: str, *, allow_newlines: bool) -> str | None:
+    """The first character text must not hold, or None: controls (escape codes), Unicode format
+    characters (bidi overrides such as U+202E, zero-width spaces; ZWJ/ZWNJ allowed), surrogates,
+    private-use and unassigned characters, line and paragraph separators. The one check for record
+    fields and letter options alike.
+    """
+    # Fast path (the same answer): a printable string has no character in Cc, Cf, Cs, Co, Cn, Zl or Zp.
     plain = value.replace("\n", " ").replace("\t", " ") if allow_newlines else value
     if plain.isprintable():
-        return value
+        return None
     for ch in value:
-        if allow_newlines and ch in "\n\t":
+        if (allow_newlines and ch in "\n\t") or ch in JOINERS:
             continue
-        if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") or ch in "\u2028\u2029":
-            raise ValueError(f"contains a control or unassigned character (U+{ord(ch):04X})")
-    return value
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            return ch
+    return None
+
+
+def _no_controls(value: str, *, allow_newlines: bool) -> str:
+    ch = bad_character(value, allow_newlines=allow_newlines)
+    if ch is not None:
+        what = (
+            "an invisible format character" if unicodedata.category(ch) == "Cf" else "a control or unassigned character"
+        )
+        raise ValueError(f"contains {what} (U+{ord(ch):04X}); remove it")
+    # One spelling of each letter: "Zoë" typed with a combining diaeresis is the same name.
+    return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
 
 
 def _check_name(value: str) -> str:

@@ -1,14 +1,17 @@
-"""All terminal output: Rich tables and panels for people, JSON for scripts, messages on stderr.
+"""All terminal output: tables for people, JSON for scripts, messages on stderr.
 
-Rich is imported inside the functions that draw, never at module level, so commands
-that print nothing (or JSON) never pay for it.
+Tables are laid out here (``Grid``), so that the values a reader must see (a child's name, a
+date with its year, OVERDUE) are never cut or split at any terminal width. Rich draws only
+letters and the progress bar; it is imported inside those functions, never at module level.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from senpath.dates import uk
@@ -17,7 +20,6 @@ if TYPE_CHECKING:
     from datetime import date
 
     from rich.console import Console
-    from rich.table import Table
 
     from senpath.models import Case
     from senpath.reviews import Duty
@@ -26,7 +28,20 @@ if TYPE_CHECKING:
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # No markup and no emoji codes: record text such as "[b]" or ":skull:" is printed as typed.
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
+
+
+def tolerant_streams() -> None:
+    """Never lose the whole output to an encoding (PYTHONIOENCODING=latin-1, an old terminal):
+    a character stdout or stderr cannot encode is written as "?" instead of raising."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # a closed or detached stream: leave it alone
+                pass
 
 
 def message(text: str) -> None:
@@ -38,25 +53,312 @@ def error(text: str) -> None:
     print(f"senpath: {text}", file=sys.stderr)
 
 
+def _stdout_is_unicode() -> bool:
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    return encoding.lower().replace("-", "").replace("_", "").startswith("utf")
+
+
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    """JSON on stdout; \\u escapes when stdout is not UTF-8, so no name is ever lost."""
+    ascii_only = not _stdout_is_unicode()
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=ascii_only, default=str) + "\n")
 
 
-def _titled(title: str | None, columns: Sequence[str]) -> Table:
-    """A table with its title on the left and columns that fold long text."""
-    from rich.table import Table
+# ---------------------------------------------------------------------------
+# Tables for people, laid out here (no Rich): key values are never cut or split.
+#
+# Every column is one of three kinds:
+#   "key"  - the values a reader must see whole (a name, a date, OVERDUE): never shortened,
+#            never wrapped (and, without a rank, never dropped). When the columns that cannot be
+#            dropped do not fit on one line at the terminal's width, even with the others at
+#            their narrowest, the table is drawn stacked instead: one short block per row.
+#   "wrap" - free text, wrapped at spaces to the width left over.
+#   "cut"  - short extras (a school, a SENCO): shortened with "…" when space is short.
+# A column with a ``rank`` may be dropped: the highest rank goes first. Spare width goes to
+# unranked columns, then to ranked ones by rank, each up to its widest value. See docs/reviews.md ("At any width").
 
-    t = Table(title=title, title_justify="left")
-    for col in columns:
-        t.add_column(col, overflow="fold")
-    return t
+GAP = 2  # spaces between columns
+MIN_WRAP = 16  # a wrapped column narrower than this is not worth drawing
+MIN_CUT = 8  # nor a shortened one narrower than this
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    kind: str = "key"  # "key", "wrap" or "cut"
+    rank: int | None = None  # droppable: the highest rank is dropped first
+    widest: int | None = None  # never drawn wider than this ("cut" and "wrap" columns)
+
+
+def _clean(text: str) -> str:
+    """Record text made safe for a terminal: controls (escape sequences) become U+FFFD, tabs spaces."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == "\n" else (" " if c == "\t" else "\ufffd") for c in text)
+
+
+def cell_width(text: str) -> int:
+    """Columns a line takes on a terminal: wide (East Asian) characters 2, combining marks 0."""
+    if text.isascii():
+        return len(text)
+    from unicodedata import combining, east_asian_width
+
+    return sum(0 if combining(c) else 2 if east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _take(text: str, width: int) -> str:
+    """The longest start of ``text`` that fits in ``width`` columns (at least one character)."""
+    if cell_width(text) <= width:
+        return text
+    used = 0
+    for n, c in enumerate(text):
+        used += cell_width(c)
+        if used > width:
+            return text[: max(n, 1)]
+    return text
+
+
+def _cut(text: str, width: int) -> str:
+    """The line shortened to ``width`` columns, ending in "…" when it was longer."""
+    if cell_width(text) <= width:
+        return text
+    return _take(text, width - 1) + "…"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Word-wrapped lines no wider than ``width`` (a word longer than a line is split)."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        current = ""
+        for word in para.split():
+            while cell_width(word) > width:
+                if current:
+                    lines.append(current)
+                    current = ""
+                head = _take(word, width)
+                lines.append(head)
+                word = word[len(head) :]
+            if not word:
+                continue
+            if current and cell_width(current) + 1 + cell_width(word) > width:
+                lines.append(current)
+                current = word
+            else:
+                current = f"{current} {word}" if current else word
+        lines.append(current)
+    return lines
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - cell_width(text))
+
+
+def use_colour() -> bool:
+    """Colour only on a terminal, and never with NO_COLOR (https://no-color.org) or TERM=dumb."""
+    return stdout_is_terminal() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def terminal_width() -> int:
+    """The width of the terminal stdout is on (what is really on screen), else COLUMNS, else 80."""
+    if stdout_is_terminal():
+        try:
+            columns = os.get_terminal_size(sys.stdout.fileno()).columns
+            if columns > 0:
+                return columns
+        except (AttributeError, ValueError, OSError):
+            pass
+    columns_env = os.environ.get("COLUMNS", "")
+    return int(columns_env) if columns_env.isdigit() and int(columns_env) > 0 else 80
+
+
+def _encodes(text: str) -> bool:
+    """Whether stdout can write ``text`` as it is (it cannot in PYTHONIOENCODING=latin-1, say)."""
+    try:
+        text.encode(getattr(sys.stdout, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _rule_char() -> str:
+    return "─" if _encodes("─") else "-"
+
+
+def _fit(cols: Sequence[Col], natural: Sequence[int], width: int) -> list[int] | None:
+    """Each column's width (0: dropped), or None when the key columns cannot share one line."""
+    low = [0] * len(cols)
+    for i, c in enumerate(cols):
+        if c.kind == "key":
+            low[i] = natural[i]
+        else:
+            floor = MIN_WRAP if c.kind == "wrap" else MIN_CUT
+            low[i] = min(natural[i], max(floor, cell_width(c.header)))
+    must = [i for i, c in enumerate(cols) if c.rank is None]
+
+    def need(shown: list[int]) -> int:
+        return sum(low[i] for i in shown) + GAP * (len(shown) - 1)
+
+    if need(must) > width:
+        return None
+    shown = list(must)
+    for i in sorted((i for i, c in enumerate(cols) if i not in must), key=lambda i: cols[i].rank or 0):
+        if need([*shown, i]) > width:
+            break  # strictly in rank order: a column never shows while a lower rank is hidden
+        shown.append(i)
+    widths = [low[i] if i in shown else 0 for i in range(len(cols))]
+    spare = width - need(shown)
+    # Spare room goes to the unranked columns first, shared out a column at a time, then to the
+    # ranked ones by rank; each grows up to its widest value (or ``widest``).
+    target = [min(natural[i], cols[i].widest or natural[i]) for i in range(len(cols))]
+    growing = [i for i in shown if cols[i].kind != "key" and cols[i].rank is None]
+    while spare and (growing := [i for i in growing if widths[i] < target[i]]):
+        for i in growing[:spare]:
+            widths[i] += 1
+            spare -= 1
+    for i in sorted(
+        (i for i in shown if cols[i].kind != "key" and cols[i].rank is not None), key=lambda i: cols[i].rank or 0
+    ):
+        grow = min(spare, max(0, target[i] - widths[i]))
+        widths[i] += grow
+        spare -= grow
+    return widths
+
+
+class Grid:
+    """A table of plain strings (a cell may hold several lines), drawn by ``lines``."""
+
+    def __init__(self, cols: Sequence[Col], title: str | None = None, *, header: bool = True, head: int = 0) -> None:
+        self.cols = list(cols)
+        self.head = head  # the column that starts each block of the stacked layout
+        self.title = title
+        self.header = header
+        self.rows: list[list[str]] = []
+        self.red: list[bool] = []
+        self.caption: str | None = None
+
+    def add_row(self, *cells: str, red: bool = False) -> None:
+        self.rows.append([_clean(c) for c in cells])
+        self.red.append(red)
+
+    def lines(self, width: int, colour: bool = False) -> list[str]:
+        bold, redc, off = ("\x1b[1m", "\x1b[31m", "\x1b[0m") if colour else ("", "", "")
+        out = [f"{bold}{line}{off}" for line in _wrap(_clean(self.title), width)] if self.title else []
+        cells = [[c.split("\n") for c in row] for row in self.rows]
+        natural = [
+            max([cell_width(col.header) if self.header else 0, *(cell_width(line) for r in cells for line in r[i])])
+            for i, col in enumerate(self.cols)
+        ]
+        widths = _fit(self.cols, natural, width)
+        if widths is None:
+            out.extend(self._stacked(cells, width, bold, redc, off))
+        else:
+            shown = [i for i, w in enumerate(widths) if w]
+            if self.header:
+                head = "".join(_pad(self.cols[i].header, widths[i]) + " " * GAP for i in shown).rstrip()
+                out.append(f"{bold}{head}{off}")
+                out.append(_rule_char() * min(width, sum(widths) + GAP * (len(shown) - 1)))
+            for row, red in zip(cells, self.red, strict=True):
+                parts: list[list[str]] = []
+                for i in shown:
+                    kind, w = self.cols[i].kind, widths[i]
+                    if kind == "wrap":
+                        parts.append([x for line in row[i] for x in _wrap(line, w)])
+                    elif kind == "cut":
+                        parts.append([_cut(line, w) for line in row[i]])
+                    else:
+                        parts.append(row[i])
+                for n in range(max(len(p) for p in parts)):
+                    text = "".join(
+                        _pad(p[n] if n < len(p) else "", widths[i]) + " " * GAP
+                        for i, p in zip(shown, parts, strict=True)
+                    ).rstrip()
+                    out.append(f"{redc}{text}{off}" if red and redc else text)
+        if self.caption:
+            out.extend(_wrap(self.caption, width))
+        return out
+
+    def _stacked(self, cells: list[list[list[str]]], width: int, bold: str, redc: str, off: str) -> list[str]:
+        """One block per row: the head column's value (bold), then the other values as
+        "label: value" items packed onto indented lines (the columns that cannot be dropped
+        first), each item whole; wrapped columns last, on lines of their own."""
+        sep = " · " if _encodes("·") else " | "
+        order = sorted(
+            (i for i in range(len(self.cols)) if i != self.head), key=lambda i: self.cols[i].rank is not None
+        )
+        out: list[str] = []
+        for n, (row, red) in enumerate(zip(cells, self.red, strict=True)):
+            block = [f"{bold}{line}{off}" if line else line for line in row[self.head]]
+            items: list[tuple[str, str, str]] = []  # (label, value, kind)
+            wrapped: list[str] = []
+            for i in order:
+                col = self.cols[i]
+                lines = [line for line in row[i] if line]
+                if not lines:
+                    continue
+                label = f"{col.header}: " if self.header and col.header else ""
+                if col.kind == "wrap":
+                    lead = "  " + label
+                    room = max(MIN_WRAP, width - cell_width(lead))
+                    for k, part in enumerate(x for line in lines for x in _wrap(line, room)):
+                        wrapped.append((lead if k == 0 else " " * cell_width(lead)) + part)
+                else:
+                    items.append((label, "; ".join(lines), col.kind))
+            line = ""
+            for label, value, kind in items:
+                item = label + value
+                if line and cell_width(line + sep + item) <= width:
+                    line += sep + item
+                    continue
+                if line:
+                    block.append(line)
+                line = "  " + item
+                if cell_width(line) > width:  # the label on a line of its own, the value below it
+                    if label:
+                        block.append("  " + label.rstrip())
+                    # a key value wider than the terminal is still written whole (the terminal
+                    # folds it); a shortened column is cut to fit
+                    line = "    " + (value if kind == "key" else _cut(value, max(1, width - 4)))
+            if line:
+                block.append(line)
+            block.extend(wrapped)
+            if red and redc:
+                block = [f"{redc}{line}{off}" for line in block]
+            if n:
+                out.append("")
+            out.extend(block)
+        return out
+
+
+def emit(lines: Iterable[str]) -> None:
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
+
+
+def draw(grid: Grid) -> None:
+    """Write the grid to stdout at the terminal's width (COLUMNS or 80 when not a terminal);
+    a titled grid is set off from what comes before it by a blank line."""
+    emit([*([""] if grid.title else []), *grid.lines(terminal_width(), use_colour())])
+
+
+def _titled(title: str | None, columns: Sequence[str]) -> Grid:
+    """A grid whose first column is a key value (a date) and whose other columns wrap."""
+    return Grid([Col(c, "key" if n == 0 else "wrap") for n, c in enumerate(columns)], title)
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
     t = _titled(title, columns)
     for row in rows:
         t.add_row(*row)
-    console().print(t)
+    draw(t)
+
+
+LIST_COLUMNS = (
+    Col("id", "key"),
+    Col("name", "key"),
+    Col("setting", "cut", rank=2, widest=11),
+    Col("stage", "key"),
+    Col("SENCO", "cut", rank=1, widest=22),
+    Col("since", "key"),
+)
 
 
 def case_list(rows: list[dict[str, Any]], show_all: bool = False) -> None:
@@ -81,52 +383,53 @@ def case_list(rows: list[dict[str, Any]], show_all: bool = False) -> None:
             for r in rows
         ],
         show_all=show_all,
+        layout=LIST_COLUMNS,
+        head=1,
     )
 
 
-def _esc(text: str) -> str:
-    from rich.markup import escape
+def _say(text: str = "", bold: bool = False) -> None:
+    """A line of text for the person reading, wrapped at spaces to the terminal's width."""
+    on, off = ("\x1b[1m", "\x1b[0m") if bold and use_colour() else ("", "")
+    emit(f"{on}{line}{off}" if line else line for line in _wrap(_clean(text), terminal_width()))
 
-    return escape(text)
+
+def _facts() -> Grid:
+    return Grid([Col("", "key"), Col("", "wrap")], header=False)
 
 
 def case_detail(case: Case) -> None:
     """The whole record, readable."""
-    from rich.table import Table
-
     from senpath.stages import census_code, entry_words, stage_name
 
-    out = console()
-    out.print(f"[bold]{_esc(case.name)}[/bold] ({case.id})")
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="bold")
-    facts.add_column(overflow="fold")
-    facts.add_row("Known as", _esc(case.first_name))
+    _say(f"{case.name} ({case.id})", bold=True)
+    facts = _facts()
+    facts.add_row("Known as", case.first_name)
     facts.add_row("Date of birth", uk(case.dob))
-    facts.add_row("Setting", f"{case.setting} — {_esc(case.school)}")
+    facts.add_row("Setting", f"{case.setting} — {case.school}")
     facts.add_row("Stage", f"{stage_name(case)} since {uk(case.since)}")
     facts.add_row("Census code", census_code(case))
     facts.add_row("Framework", case.fw.title)
     entered = entry_words(case)
     if entered is not None:
-        facts.add_row("Entered", _esc(entered))
-    facts.add_row("Head teacher", _esc(case.head_teacher or "not recorded"))
-    facts.add_row("SENCO", _esc(case.senco or "not recorded"))
-    facts.add_row("Parents/carers", _esc(", ".join(p.name for p in case.parents) or "none recorded"))
-    facts.add_row("Concerns", _esc("; ".join(case.concerns) or "none recorded"))
-    facts.add_row("Diagnoses", _esc("; ".join(case.diagnoses) or "none recorded"))
+        facts.add_row("Entered", entered)
+    facts.add_row("Head teacher", case.head_teacher or "not recorded")
+    facts.add_row("SENCO", case.senco or "not recorded")
+    facts.add_row("Parents/carers", ", ".join(p.name for p in case.parents) or "none recorded")
+    facts.add_row("Concerns", "; ".join(case.concerns) or "none recorded")
+    facts.add_row("Diagnoses", "; ".join(case.diagnoses) or "none recorded")
     facts.add_row("Opened", uk(case.opened))
     if case.left:
-        facts.add_row("Left", f"{uk(case.left.date)}: {_esc(case.left.reason)}")
-    out.print(facts)
+        facts.add_row("Left", f"{uk(case.left.date)}: {case.left.reason}")
+    draw(facts)
 
     if len(case.settings) > 1:
-        t = _titled("Settings", ("from", "setting", "school"))
+        t = Grid([Col("from"), Col("setting"), Col("school", "wrap")], "Settings")
         for s in case.settings:
-            t.add_row(uk(s.date), s.setting, _esc(s.school))
-        out.print(t)
+            t.add_row(uk(s.date), s.setting, s.school)
+        draw(t)
 
-    t = _titled("Stage timeline", ("date", "step", "from → to", "details", "consulted"))
+    t = Grid([Col("date"), Col("step"), Col("from → to"), Col("details", "wrap"), Col("consulted")], "Stage timeline")
     if case.converted:
         # the earlier record's stage steps, in its own framework's words, then each conversion
         from senpath.changelog import conversion_entries
@@ -138,14 +441,10 @@ def case_detail(case: Case) -> None:
         t.add_row(uk(case.opened), "opened", old.stage_name(start, case.setting_on(case.opened)), "", "")
         for e in conversion_entries(case):
             if e.kind not in ("iep", "iep-review", "annual-review"):
-                t.add_row(uk(e.date), e.kind, _esc(e.short), _esc(e.text.removeprefix(e.short).lstrip("; ")), "")
+                t.add_row(uk(e.date), e.kind, e.short, e.text.removeprefix(e.short).lstrip("; "), "")
     else:
         t.add_row(
-            uk(case.opened),
-            "opened",
-            stage_name(case, case.first_stage, case.opened),
-            _esc(entry_words(case) or ""),
-            "",
+            uk(case.opened), "opened", stage_name(case, case.first_stage, case.opened), entry_words(case) or "", ""
         )
     for ev in case.history:
         move = (
@@ -165,39 +464,45 @@ def case_detail(case: Case) -> None:
             uk(ev.date),
             ev.event,
             move,
-            _esc("\n".join(details)),
+            "\n".join(details),
             f"#{ev.consultation}" if ev.consultation else "",
         )
-    out.print(t)
+    draw(t)
 
     if case.consultations:
-        t = _titled("Consultations with parents", ("#", "date", "with", "how", "summary", "views"))
+        t = Grid(
+            [Col("#"), Col("date"), Col("with", "wrap"), Col("how"), Col("summary", "wrap"), Col("views", "wrap")],
+            "Consultations with parents",
+        )
         for n, c in enumerate(case.consultations, start=1):
             views = []
             if c.parent_views:
                 views.append(f"parent: {c.parent_views}")
             if c.child_views:
                 views.append(f"child: {c.child_views}")
-            t.add_row(str(n), uk(c.date), _esc(", ".join(c.with_)), c.method, _esc(c.summary), _esc("\n".join(views)))
-        out.print(t)
+            t.add_row(str(n), uk(c.date), ", ".join(c.with_), c.method, c.summary, "\n".join(views))
+        draw(t)
 
     if case.professionals:
-        t = _titled("Professionals", ("role", "name", "requested", "seen and advice"))
+        t = Grid([Col("role"), Col("name"), Col("requested"), Col("seen and advice", "wrap")], "Professionals")
         for p in case.professionals:
             role = p.role_name if p.role == "other" and p.role_name else p.role.replace("-", " ")
             seen = "\n".join(uk(v.date) + (f": {v.advice}" if v.advice else "") for v in p.visits) or "not seen yet"
-            t.add_row(_esc(role), _esc(p.name), uk(p.requested), _esc(seen))
-        out.print(t)
+            t.add_row(role, p.name, uk(p.requested), seen)
+        draw(t)
 
-    case_plans(case, out)
-    case_correspondence(case, out)
+    case_plans(case)
+    case_correspondence(case)
 
 
-def case_plans(case: Case, out: Console) -> None:
+def case_plans(case: Case) -> None:
     """IEPs (with their reviews) and annual reviews, one line each, for ``show``."""
 
     if case.ieps:
-        t = _titled("IEPs (senpath iep show for the full plans)", ("IEP", "from", "targets", "reviews", "next review"))
+        t = Grid(
+            [Col("IEP"), Col("from"), Col("targets", "wrap"), Col("reviews", "wrap"), Col("next review")],
+            "IEPs (senpath iep show for the full plans)",
+        )
         for number, iep in enumerate(case.ieps, start=1):
             reviews = []
             for r in iep.reviews:
@@ -209,26 +514,26 @@ def case_plans(case: Case, out: Console) -> None:
             t.add_row(
                 f"{number}" + (" (current)" if current else ""),
                 uk(iep.start),
-                _esc("\n".join(iep.targets)),
-                _esc("\n".join(reviews) or "none yet"),
+                "\n".join(iep.targets),
+                "\n".join(reviews) or "none yet",
                 uk(nxt) if current else "superseded",
             )
-        out.print(t)
+        draw(t)
     if case.annual_reviews:
-        out.print(_annual_reviews(case))
+        draw(_annual_reviews(case))
 
 
-def _annual_reviews(case: Case) -> Table:
-    t = _titled("Annual reviews of the statement", ("date", "attended", "notes"))
+def _annual_reviews(case: Case) -> Grid:
+    t = Grid([Col("date"), Col("attended"), Col("notes", "wrap")], "Annual reviews of the statement")
     for ar in case.annual_reviews:
         who = ", ".join(ar.attended) or "not recorded"
         if "parent" not in ar.attended:
             who += "\nPARENT NOT PRESENT"
-        t.add_row(uk(ar.date), who, _esc(ar.notes or ""))
+        t.add_row(uk(ar.date), who, ar.notes or "")
     return t
 
 
-# --- validate, edit, history (senpath/commands/safety.py) ------------------
+# --- validate, edit, history (senpath/cli/safety.py) ------------------
 
 
 def validation_report(problems: Sequence[str], notes: Sequence[str], summary: str) -> None:
@@ -257,7 +562,7 @@ def history_view(
     table(
         f"{child_id}: history from the record",
         ["date", "what", "details"],
-        ([uk(day), kind, _esc(text)] for day, kind, text in entries),
+        ([uk(day), kind, text] for day, kind, text in entries),
     )
     if commits is None:
         message("The cases folder is not a git repository, so there is no commit log.")
@@ -267,24 +572,24 @@ def history_view(
         table(
             f"{child_id}: git log of {child_id}.toml",
             ["commit", "date", "author", "change"],
-            ([c, d, _esc(a), _esc(s)] for c, d, a, s in commits),
+            ([c, d, a, s] for c, d, a, s in commits),
         )
 
 
 # --- letters and preparation sheets (senpath letter / senpath prep) ---------------------------
 
 
-def case_correspondence(case: Case, out: Console | None = None) -> None:
+def case_correspondence(case: Case) -> None:
     """The letters logged with ``senpath letter --record``: part of ``senpath show``."""
     if not case.correspondence:
         return
 
     from senpath.letters import KIND_WORDS
 
-    t = _titled("Correspondence", ("#", "date", "letter", "to"))
+    t = Grid([Col("#"), Col("date"), Col("letter"), Col("to", "wrap")], "Correspondence")
     for n, item in enumerate(case.correspondence, start=1):
-        t.add_row(str(n), uk(item.date), KIND_WORDS[item.kind], _esc(item.to))
-    (out or console()).print(t)
+        t.add_row(str(n), uk(item.date), KIND_WORDS[item.kind], item.to)
+    draw(t)
 
 
 def document(doc: Any) -> None:
@@ -323,10 +628,24 @@ def nothing_due(text: str) -> None:
     sys.stdout.write(text + "\n")
 
 
+REVIEW_COLUMNS = (
+    Col("child", "key"),
+    Col("id", "key", rank=1),
+    Col("setting", "cut", rank=4, widest=22),
+    Col("stage", "key", rank=2),
+    Col("what is due", "key"),
+    Col("due", "key"),
+    Col("when", "key"),
+    Col("SENCO", "cut", rank=3, widest=18),
+    Col("notes", "wrap", rank=5, widest=60),
+)
+
+
 def due_table(items: Sequence[Duty], today: date, title: str, show_all: bool = False) -> None:
     """One row per duty, overdue ones first (in red on a terminal, with the word OVERDUE).
 
-    Plain text when stdout is not a terminal; a fixed-width table capped at TABLE_CAP rows on one.
+    Plain text when stdout is not a terminal; on one, a table capped at TABLE_CAP rows whose
+    key columns (REVIEW_COLUMNS) are always whole: docs/reviews.md, "At any width".
     """
     from senpath.dates import describe_days
 
@@ -369,26 +688,24 @@ def due_table(items: Sequence[Duty], today: date, title: str, show_all: bool = F
         caption=caption,
         red=late,
         show_all=show_all,
+        layout=REVIEW_COLUMNS,
     )
 
 
 def iep_detail(case: Case, today: date, *, show_all: bool = False) -> None:
     """The current IEP (or every IEP) with its targets, provision and reviews; annual reviews."""
-    from rich.table import Table
-
     from senpath.dates import describe_days
     from senpath.ieps import TARGET_WORDS, lapsed_on, next_review_due
     from senpath.reviews import duties
     from senpath.stages import stage_name
 
-    out = console()
-    out.print(f"[bold]{_esc(case.name)}[/bold] ({case.id}): {stage_name(case)}")
+    _say(f"{case.name} ({case.id}): {stage_name(case)}", bold=True)
     open_duties = duties(case)
     for d in open_duties:
         if d.kind.startswith("new-"):
-            out.print(f"New IEP needed: {_esc(d.what)}; {describe_days(d.days(today))}")
+            _say(f"New IEP needed: {d.what}; {describe_days(d.days(today))}")
     if not case.ieps:
-        out.print(f"No IEP yet. Write one: senpath iep new {case.id} --start YYYY-MM-DD --target ...")
+        _say(f"No IEP yet. Write one: senpath iep new {case.id} --start YYYY-MM-DD --target ...")
     count = len(case.ieps)
     for number, iep in enumerate(case.ieps, start=1):
         current = number == count
@@ -398,43 +715,47 @@ def iep_detail(case: Case, today: date, *, show_all: bool = False) -> None:
             status = "current"
         else:
             status = f"superseded by IEP {number + 1} on {uk(case.ieps[number].start)}"
-        out.print()
-        out.print(f"[bold]IEP {number}[/bold] ({status}), from {uk(iep.start)}")
-        facts = Table.grid(padding=(0, 2))
-        facts.add_column(style="bold")
-        facts.add_column(overflow="fold")
+        _say()
+        _say(f"IEP {number} ({status}), from {uk(iep.start)}", bold=True)
+        facts = _facts()
         lapsed = lapsed_on(case, iep)
         if current and lapsed is not None:
             facts.add_row("Review", f"none due: the child left SEN provision on {uk(lapsed)}")
         elif current and case.left is None:
             due = next_review_due(iep)
             facts.add_row("Next review", f"{uk(due)} ({describe_days((due - today).days)})")
-        facts.add_row("Monitoring", _esc(iep.monitoring or "not recorded"))
-        facts.add_row("Strategies", _esc("\n".join(f"- {s}" for s in iep.strategies) or "none recorded"))
-        facts.add_row("Help at home", _esc("\n".join(f"- {h}" for h in iep.home) or "none recorded"))
-        out.print(facts)
+        facts.add_row("Monitoring", iep.monitoring or "not recorded")
+        facts.add_row("Strategies", "\n".join(f"- {s}" for s in iep.strategies) or "none recorded")
+        facts.add_row("Help at home", "\n".join(f"- {h}" for h in iep.home) or "none recorded")
+        draw(facts)
 
-        t = Table(title="Targets", title_justify="left")
-        t.add_column("#")
-        t.add_column("target", overflow="fold")
-        for r in iep.reviews:
-            t.add_column(f"review\n{uk(r.date)}", overflow="fold")
+        t = Grid([Col("#"), Col("target", "wrap"), *(Col(f"review {uk(r.date)}") for r in iep.reviews)], "Targets")
         for i, target in enumerate(iep.targets):
             cells = [
                 TARGET_WORDS[r.target_outcomes[i]] if i < len(r.target_outcomes) else "not recorded"
                 for r in iep.reviews
             ]
-            t.add_row(str(i + 1), _esc(target), *cells)
-        out.print(t)
+            t.add_row(str(i + 1), target, *cells)
+        draw(t)
 
         if iep.provision:
-            t = _titled("Provision", ("what", "who", "how often"))
+            t = Grid([Col("what", "wrap"), Col("who", "wrap"), Col("how often", "wrap")], "Provision")
             for p in iep.provision:
-                t.add_row(_esc(p.what), _esc(p.who), _esc(p.how_often))
-            out.print(t)
+                t.add_row(p.what, p.who, p.how_often)
+            draw(t)
 
         if iep.reviews:
-            t = _titled("Reviews", ("date", "attended", "agreed", "next review", "views", "notes"))
+            t = Grid(
+                [
+                    Col("date"),
+                    Col("attended"),
+                    Col("agreed"),
+                    Col("next review"),
+                    Col("views", "wrap"),
+                    Col("notes", "wrap"),
+                ],
+                "Reviews",
+            )
             for r in iep.reviews:
                 who = ", ".join(r.attended) or "not recorded"
                 if "parent" not in r.attended:
@@ -449,28 +770,29 @@ def iep_detail(case: Case, today: date, *, show_all: bool = False) -> None:
                     who,
                     r.outcome,
                     uk(r.next_review),
-                    _esc("\n".join(views)),
-                    _esc(r.notes or ""),
-                    style="red" if "parent" not in r.attended else None,
+                    "\n".join(views),
+                    r.notes or "",
+                    red="parent" not in r.attended,
                 )
-            out.print(t)
+            draw(t)
         else:
-            out.print("No reviews yet.")
+            _say("No reviews yet.")
     if count > 1 and not show_all:
-        out.print(f"\n{count - 1} superseded IEP(s) kept in the record: senpath iep show {case.id} --all")
+        _say()
+        _say(f"{count - 1} superseded IEP(s) kept in the record: senpath iep show {case.id} --all")
 
     if case.annual_reviews or case.stage == case.fw.plans.statutory.stage:
-        out.print()
-        out.print(_annual_reviews(case))
+        _say()
+        draw(_annual_reviews(case))
         for d in open_duties:
             if d.kind in ("annual-review", "transition-review"):
-                out.print(f"Next: {_esc(d.what)} by {uk(d.due)} ({describe_days(d.days(today))})")
+                _say(f"Next: {d.what} by {uk(d.due)} ({describe_days(d.days(today))})")
 
 
 # ---------------------------------------------------------------------------
-# Long lists (senpath list, senpath reviews): plain text when piped, a cheap capped table on a
-# terminal. See docs/performance.md: a default Rich table costs ~1-2 ms a row; fixed widths,
-# no wrapping and plain Text cells make it a fraction of that, and plain text costs nothing.
+# Long lists (senpath list, senpath reviews): plain text when piped, a capped table on a
+# terminal. See docs/performance.md: the table is laid out here with measured column widths,
+# so a row costs about what a plain row does.
 
 TABLE_CAP = 200  # rows drawn on a terminal before "N more — use --all or --json"
 
@@ -490,39 +812,35 @@ def fast_table(
     caption: str | None = None,
     red: Sequence[bool] | None = None,
     show_all: bool = False,
+    layout: Sequence[Col] | None = None,
+    head: int = 0,
 ) -> None:
     """Rows of plain strings; ``columns`` gives each header and the widest it may be drawn.
 
     Not a terminal: aligned plain text, every row, no escape codes and no Rich import.
-    A terminal: a Rich table with fixed widths (no wrapping; long values end in an ellipsis),
-    at most TABLE_CAP rows unless ``show_all``; ``red`` marks rows to draw in red.
+    A terminal: a Grid at the terminal's width, at most TABLE_CAP rows unless ``show_all``;
+    ``layout`` says which columns are key values (default: the first one; the others are
+    shortened with "…" to their widest), ``head`` which starts a block when stacked, and
+    ``red`` marks rows to draw in red.
     """
     if not stdout_is_terminal():
         _plain_table(columns, rows, title=title, caption=caption)
         return
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
     shown = rows if show_all else rows[:TABLE_CAP]
-    t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, caption_justify="left")
-    for n, (header, widest) in enumerate(columns):
-        width = max([len(header)] + [len(r[n]) for r in shown])
-        t.add_column(header, width=min(width, widest), no_wrap=True, overflow="ellipsis")
+    cols = layout or [Col(h, "key" if n == 0 else "cut", widest=w) for n, (h, w) in enumerate(columns)]
+    grid = Grid(cols, title, head=head)
+    grid.caption = caption
     for i, r in enumerate(shown):
-        t.add_row(*(Text(cell) for cell in r), style="red" if red and red[i] else None)
-    if caption:
-        t.caption = caption
-    out = console()
-    out.print(t)
-    if len(shown) < len(rows):
-        out.print(f"{len(rows) - len(shown)} more — use --all or --json", highlight=False)
+        grid.add_row(*r, red=bool(red and red[i]))
+    more = [f"{len(rows) - len(shown)} more — use --all or --json"] if len(shown) < len(rows) else []
+    emit([*grid.lines(terminal_width(), use_colour()), *more])
 
 
 def _plain_table(
     columns: Sequence[tuple[str, int]], rows: Sequence[Sequence[str]], *, title: str | None, caption: str | None
 ) -> None:
     headers = [h for h, _ in columns]
+    rows = [[_clean(c) for c in r] for r in rows]
     cols = list(zip(*rows, strict=True)) or [()] * len(headers)
     widths = [max([len(h), *map(len, col)]) for h, col in zip(headers, cols, strict=True)]
     line = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"  # one format for every row

@@ -441,10 +441,10 @@ def _appeal_duty(case: Case, add: Any) -> None:
 
 
 def _matches(value: str | None, wanted: str) -> bool:
-    """Case-insensitive, whitespace-folded containment: 'evans' matches 'Ms R. Evans'."""
-    if value is None:
-        return False
-    return " ".join(wanted.casefold().split()) in " ".join(value.casefold().split())
+    """'Mrs Ahmed' matches 'Mrs S. Ahmed', 'st aidans' matches "St Aidan's" (see senpath.matching)."""
+    from senpath.matching import matches
+
+    return matches(value, wanted)
 
 
 def select(
@@ -497,6 +497,7 @@ def to_json(duty: Duty, today: date) -> dict[str, Any]:
         "ref": duty.ref,
         "uid": duty.uid(),
         "notes": list(duty.notes),
+        "today": iso(today),  # the date "days" and "overdue" were worked out from
     }
 
 

@@ -19,6 +19,7 @@ Example::
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -83,7 +84,7 @@ def _is_parent_consultation(case: Case, c: Consultation) -> bool:
 
 
 def _norm(name: str) -> str:
-    return " ".join(name.casefold().split())
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 def same_name(a: str, b: str) -> bool:

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,8 +47,26 @@ Message = str | Callable[["Case | None", "Case"], str] | None
 SUFFIX = ".toml"
 WORK_DIR = ".senpath"
 LOCK_TIMEOUT_S = 5.0
+LOCK_TIMEOUT_MAX = 600.0  # SENPATH_LOCK_TIMEOUT: seconds, 0 to 600
 DIR_MODE = 0o700
 FILE_MODE = 0o600
+
+
+def lock_timeout() -> float:
+    """Seconds to wait for a case's lock: ``SENPATH_LOCK_TIMEOUT`` (a finite number, 0 to 600), else 5."""
+    text = os.environ.get("SENPATH_LOCK_TIMEOUT", "").strip()
+    if not text:
+        return LOCK_TIMEOUT_S
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value <= LOCK_TIMEOUT_MAX:  # also refuses nan and inf
+        raise UsageError(
+            f"SENPATH_LOCK_TIMEOUT: {text[:40]!r} is not a number of seconds from 0 to {LOCK_TIMEOUT_MAX:g}; "
+            "set it (e.g. SENPATH_LOCK_TIMEOUT=5) or unset it"
+        )
+    return value
 
 
 def is_case_id(stem: str) -> bool:
@@ -61,6 +80,17 @@ def stray_problem(name: str) -> str:
     return (
         f"{name}: not a case id (ids are lower-case slugs such as amira-khan, and not a Windows device "
         "name), so senpath does not read it; rename it or move it out of the cases folder"
+    )
+
+
+def stray_names_in(names: list[str]) -> list[str]:
+    """The stray ``*.toml`` names of a folder listing, sorted (see ``Store.stray_names``)."""
+    return sorted(
+        name
+        for name in names
+        if name[-len(SUFFIX) :].lower() == SUFFIX
+        and not name.startswith(".")
+        and not (name.endswith(SUFFIX) and is_case_id(name[: -len(SUFFIX)]))
     )
 
 
@@ -230,6 +260,64 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
         os.close(dir_fd)
 
 
+def check_output(path: Path, option: str, cases: Path, *, force: bool) -> None:
+    """Refuse a file the user names for output (a letter, a calendar) before anything is written.
+
+    Never inside the cases folder (``--output cases/x.toml --force`` would replace a child's
+    record), never over anything but a regular file (a symbolic link such as /dev/stdout, a
+    device, a FIFO), and over a regular file only with ``force``.
+    """
+    import stat
+
+    def inside(p: Path, folder: Path) -> bool:
+        return p == folder or folder in p.parents
+
+    try:
+        target = path.resolve()
+        folder = cases.resolve()
+    except (OSError, RuntimeError):
+        raise UsageError(f"{option} {path}: cannot resolve the path (a loop of links?); choose another") from None
+    if inside(target, folder):
+        raise UsageError(
+            f"{option} {path}: is inside the cases folder {cases}, which holds only case files; write it somewhere else"
+        )
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise UsageError(f"{option} {path}: cannot be checked ({exc.strerror}); choose another path") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise UsageError(f"{option} {path}: is a folder; give a file name")
+    if mode is not None and not stat.S_ISREG(mode):
+        what = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
+        raise UsageError(
+            f"{option} {path}: is {what}; senpath writes only new or regular files"
+            + (" (use --output - for standard output)" if option == "--output" else "")
+        )
+    if mode is not None and not force:
+        raise ExistsError(
+            f"{path} already exists; nothing was written. Choose another {option}, or add --force to replace it"
+        )
+
+
+def absolute_path(path: Path) -> Path:
+    """An absolute path with ``.`` and ``..`` taken out by their spelling (links are not followed)."""
+    return Path(os.path.normpath(Path(path).absolute()))
+
+
+def make_private_dirs(folder: Path) -> None:
+    """``mkdir -p`` with every folder it makes private (0700), not only the last one."""
+    missing = []
+    here = absolute_path(folder)
+    while not here.exists() and here.parent != here:
+        missing.append(here)
+        here = here.parent
+    for path in reversed(missing):
+        path.mkdir(mode=DIR_MODE, exist_ok=True)
+        path.chmod(DIR_MODE)
+
+
 class Store:
     """A folder of case files."""
 
@@ -240,6 +328,9 @@ class Store:
 
         add_search_dir(self.frameworks_dir)
         self._repo: Repo | None | bool = False  # False: not looked up yet
+        self.loose: set[str] = set()  # ids of case files other users may read (mode & 0o077)
+        self._batch = 0  # > 0 while many files are read: permissions are reported once, at the end
+        self._told = False
 
     # Paths -------------------------------------------------------------
 
@@ -254,8 +345,7 @@ class Store:
     def ensure_root(self) -> None:
         """Create the cases folder (0700) and senpath's work folder inside it."""
         if not self.root.exists():
-            self.root.mkdir(mode=DIR_MODE, parents=True)
-            self.root.chmod(DIR_MODE)
+            make_private_dirs(self.root)
         elif not self.root.is_dir():
             raise UsageError(f"cases folder {self.root} is not a folder; use --cases-dir to choose one")
         work = self.root / WORK_DIR
@@ -299,16 +389,14 @@ class Store:
                 found.append(stem)
         return sorted(found)
 
-    def stray_names(self) -> list[str]:
-        """``*.toml`` files whose names are not case ids: never read, but never silently skipped."""
-        return sorted(
-            name
-            for name in self._names()
-            if name.endswith(SUFFIX) and not name.startswith(".") and not is_case_id(name[: -len(SUFFIX)])
-        )
+    def stray_names(self, names: list[str] | None = None) -> list[str]:
+        """``*.toml`` files whose names are not case ids: never read, but never silently skipped.
 
-    def strays(self) -> list[InvalidCaseError]:
-        return [InvalidCaseError(stray_problem(name)) for name in self.stray_names()]
+        The suffix is matched ignoring case (``oliver-bennett.TOML`` is a stray, not a case);
+        hidden files (senpath's own temp files among them) are not. ``names`` is a listing of
+        the folder already made (the index passes its own), so the folder is listed once a run.
+        """
+        return stray_names_in(self._names() if names is None else names)
 
     def exists(self, child_id: str) -> bool:
         return os.path.lexists(self.path(child_id))
@@ -323,7 +411,9 @@ class Store:
     def read_bytes(self, child_id: str) -> bytes:
         path = self.path(child_id)
         try:
-            return read_private(path)
+            data = read_private(path)
+            self.note_mode(child_id, path.lstat().st_mode)
+            return data
         except FileNotFoundError:
             raise self._no_such_child(child_id) from None
         except OSError as exc:
@@ -335,15 +425,57 @@ class Store:
 
     def load(self, child_id: str) -> Case:
         data = self.read_bytes(child_id)
+        if not self._batch:
+            self.report_permissions()
         return parse_case(data, f"{child_id}{SUFFIX}", child_id)
 
     def load_all(self, ids: list[str] | None = None) -> Iterator[tuple[str, Case | InvalidCaseError]]:
         """Every case, or the error that stops it loading: one bad file never hides the rest."""
-        for child_id in self.ids() if ids is None else ids:
-            try:
-                yield child_id, self.load(child_id)
-            except InvalidCaseError as exc:
-                yield child_id, exc
+        self._batch += 1
+        try:
+            for child_id in self.ids() if ids is None else ids:
+                try:
+                    yield child_id, self.load(child_id)
+                except InvalidCaseError as exc:
+                    yield child_id, exc
+        finally:
+            self._batch -= 1
+        self.report_permissions()
+
+    # Permissions -------------------------------------------------------
+
+    def note_mode(self, child_id: str, mode: int) -> None:
+        """Remember a case file that other users may read (from a stat already made)."""
+        if mode & 0o077:
+            self.loose.add(child_id)
+        else:
+            self.loose.discard(child_id)
+
+    def loose_folders(self) -> list[Path]:
+        """The cases folder and senpath's work folders, where other users may read or enter them."""
+        found = []
+        for folder in (self.root, self.root / WORK_DIR, self.root / WORK_DIR / "locks"):
+            with contextlib.suppress(OSError):
+                st = folder.lstat()
+                if not _is_link(st.st_mode) and st.st_mode & 0o077:
+                    found.append(folder)
+        return found
+
+    def report_permissions(self) -> None:
+        """One line on stderr (once) when case files or the folder are open to other users.
+
+        A ``git clone`` or ``git pull`` under umask 022 makes them 0644 and 0755.
+        """
+        if self._told:
+            return
+        folders = self.loose_folders()
+        if not self.loose and not folders:
+            return
+        self._told = True
+        n = len(self.loose)
+        parts = [f"{n} case file{'s' if n != 1 else ''}"] if n else []
+        parts += ["the cases folder"] if folders else []
+        self.warn(f"{' and '.join(parts)} can be read by other users; run senpath validate --fix-permissions")
 
     # Writing -----------------------------------------------------------
 
@@ -357,7 +489,16 @@ class Store:
         except InvalidCaseError as exc:
             raise RefusedError(f"refused, nothing written: {exc.problems[0]}") from None
         self.ensure_root()
+        repo = self.repo()
+        if repo is not None:  # before the write: a temp file a kill leaves behind is never committed
+            from senpath.gitsync import exclude_temp_files
+
+            exclude_temp_files(repo)
         write_atomic(path, data)
+        self.note_mode(case.id, FILE_MODE)
+        for folder in self.loose_folders():  # a folder cloned 0755: made private with the first write
+            with contextlib.suppress(OSError):
+                folder.chmod(DIR_MODE)
         return path
 
     def create(self, case: Case, message: Message = None) -> Path:
@@ -439,7 +580,7 @@ class Store:
         from senpath.gitsync import GIT_LOCK, commit_file
 
         text = message(old, new) if callable(message) else message or describe_change(old, new)
-        timeout = 4 * float(os.environ.get("SENPATH_LOCK_TIMEOUT", LOCK_TIMEOUT_S))
+        timeout = 4 * lock_timeout()
         try:
             with self.locked(GIT_LOCK, timeout=timeout):
                 warning = commit_file(repo, path, text)
@@ -459,7 +600,7 @@ class Store:
     def locked(self, name: str, timeout: float | None = None) -> Iterator[None]:
         """Hold ``<cases>/.senpath/locks/<name>.lock`` (flock) for a read-modify-write."""
         if timeout is None:
-            timeout = float(os.environ.get("SENPATH_LOCK_TIMEOUT", LOCK_TIMEOUT_S))
+            timeout = lock_timeout()
         from senpath.gitsync import GIT_LOCK
 
         if name != GIT_LOCK:
@@ -480,6 +621,12 @@ class Store:
             yield
         finally:
             os.close(fd)
+
+
+def _is_link(mode: int) -> bool:
+    import stat
+
+    return stat.S_ISLNK(mode)
 
 
 class _LockTimeout(Exception):
@@ -539,10 +686,147 @@ def _wait_flock(fd: int, timeout: float) -> bool:
 
 
 def _warn_stderr(text: str) -> None:
-    print(f"senpath: warning: {text}", file=sys.stderr)
+    line = f"senpath: warning: {text}"
+    if sys.stderr.isatty():  # one message, wrapped at spaces to the terminal rather than split by it
+        import shutil
+        import textwrap
+
+        width = shutil.get_terminal_size().columns
+        line = "\n".join(textwrap.wrap(line, max(width, 20), subsequent_indent="  ", break_on_hyphens=False))
+    print(line, file=sys.stderr)
 
 
-def default_root(option: str | None) -> Path:
-    """``--cases-dir``, else ``SENPATH_CASES_DIR``, else ``./cases``."""
-    value = option or os.environ.get("SENPATH_CASES_DIR") or "cases"
-    return Path(value)
+REGISTER_FILE = "senpath.toml"  # marks a register: the folder holding it and its cases/ folder
+CASES_FOLDER = "cases"
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where the cases are, and how senpath knows: ``explicit`` when --cases-dir or
+    SENPATH_CASES_DIR named the folder (which ``new-child`` may then create), else found by
+    walking up to a ``senpath.toml``. ``settings`` is the register's ``senpath.toml`` beside
+    the cases folder, when there is one."""
+
+    cases: Path
+    explicit: bool
+    settings: Path | None
+
+
+def settings_beside(cases: Path) -> Path | None:
+    """The ``senpath.toml`` of the register whose ``cases/`` folder this is, if it is one."""
+    folder = absolute_path(cases)
+    if folder.name != CASES_FOLDER:
+        return None
+    settings = folder.parent / REGISTER_FILE
+    return settings if settings.is_file() else None
+
+
+def find_register(start: Path, home: Path | None = None) -> Path | None:
+    """The nearest folder at or above ``start`` that holds a ``senpath.toml``, as git finds ``.git``.
+
+    The walk stops at the file-system root, and never goes above the home folder (it does not
+    look into the folder that holds everyone's home folders, nor beyond it).
+    """
+    here = absolute_path(start)
+    stop = absolute_path(home).parent if home is not None else None
+    while True:
+        if stop is not None and here == stop:
+            return None
+        if (here / REGISTER_FILE).is_file():
+            return here
+        if here.parent == here:
+            return None
+        here = here.parent
+
+
+def locate(option: str | None, start: Path | None = None) -> Located:
+    """``--cases-dir``, else ``SENPATH_CASES_DIR``, else the register found from ``start`` (the current folder).
+
+    An empty override is a usage error; no register and no override is an error that says how
+    to make one. Nothing is created.
+    """
+    env = os.environ.get("SENPATH_CASES_DIR")
+    for value, name in ((option, "--cases-dir"), (env, "SENPATH_CASES_DIR")):
+        if value is None:
+            continue
+        if not value.strip():
+            unset = "leave out --cases-dir" if name == "--cases-dir" else "unset SENPATH_CASES_DIR"
+            raise UsageError(
+                f"{name} is empty; give the folder that holds the case files, or {unset} "
+                "to use the register found from the current folder"
+            )
+        cases = Path(value)
+        return Located(cases, explicit=True, settings=settings_beside(cases))
+    here = start if start is not None else Path.cwd()
+    home_env = os.environ.get("HOME")
+    found = find_register(here, Path(home_env) if home_env else None)
+    if found is None:
+        raise NotFoundError(
+            f"no senpath register in {here} or any folder above it; make one with senpath init "
+            "(see senpath init --help), or name a cases folder with --cases-dir or SENPATH_CASES_DIR"
+        )
+    cases = found / CASES_FOLDER
+    if not cases.exists():
+        raise NotFoundError(
+            f"the register in {found} has no cases folder ({cases} is missing); restore it from git or a "
+            f"backup, or if the register is new, make it with: mkdir -m 700 {cases}"
+        )
+    if not cases.is_dir():
+        raise UsageError(f"{cases} is not a folder; the register in {found} keeps its case files there")
+    return Located(cases, explicit=False, settings=found / REGISTER_FILE)
+
+
+def has_case_files(root: Path) -> bool:
+    """Whether the folder holds anything senpath would read or report as a stray: a ``*.toml`` file
+    other than a register's ``senpath.toml``. Stops at the first one."""
+    with os.scandir(root) as entries:
+        for entry in entries:
+            name = entry.name
+            if name.endswith(SUFFIX) and not name.startswith(".") and name != REGISTER_FILE:
+                return True
+    return False
+
+
+def _case_files_in(folder: str) -> int:
+    try:
+        with os.scandir(folder) as entries:
+            return sum(
+                1
+                for e in entries
+                if e.name.endswith(SUFFIX) and e.name != REGISTER_FILE and is_case_id(e.name[: -len(SUFFIX)])
+            )
+    except OSError:
+        return 0
+
+
+def no_case_files(root: Path, limit: int = 200) -> NotFoundError:
+    """The error for a folder with no case file that ``senpath init`` did not make: never an empty register.
+
+    Names a ``cases/`` folder, or folders of case files, one level down (they are probably what was meant).
+    """
+    found: list[str] = []
+    try:
+        with os.scandir(root) as entries:
+            subfolders = sorted(
+                e.path for e in entries if not e.name.startswith(".") and e.is_dir(follow_symlinks=False)
+            )
+    except OSError:
+        subfolders = []
+    for path in subfolders[:limit]:
+        count = _case_files_in(path)
+        if Path(path, REGISTER_FILE).is_file():
+            found.append(f"{path} (a register: run senpath in it, or use its {CASES_FOLDER} folder)")
+        elif count or Path(path).name == CASES_FOLDER:
+            found.append(f"{path} ({count} case file{'' if count == 1 else 's'})")
+    where = f"no case files in {root}"
+    if found:
+        shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+        return NotFoundError(
+            f"{where}; one level down: {shown}. Point --cases-dir (or SENPATH_CASES_DIR) at the folder "
+            "that holds the case files"
+        )
+    return NotFoundError(
+        f"{where}, and it is not a register made by senpath init (no {REGISTER_FILE} beside it). Check "
+        "--cases-dir or SENPATH_CASES_DIR for a typo or a share that is not mounted; to start a register, "
+        "run senpath init"
+    )

@@ -10,6 +10,17 @@ import pytest
 from typer.testing import CliRunner
 
 TODAY = "2026-11-22"
+FIGURES_KEY = pytest.StashKey[dict[str, Any]]()  # the hostile-input figures (tests/test_hostile.py)
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """The hostile-input figures, when those tests ran (no ``-s`` needed)."""
+    import json
+
+    found = config.stash.get(FIGURES_KEY, None)
+    if found is not None:
+        terminalreporter.write_sep("-", "hostile-input figures")
+        terminalreporter.write_line(json.dumps(found, indent=2))
 
 
 @pytest.fixture(autouse=True)
@@ -47,36 +58,54 @@ class Result:
         return f"Result(exit_code={self.exit_code}, stdout={self.stdout!r}, stderr={self.stderr!r})"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _build_cli_once() -> Any:
-    """Build the click command tree once per session: Typer rebuilds it on every invoke (~0.1 s).
+@pytest.fixture(scope="session")
+def cli_command() -> Any:
+    """The click command, built once per session with Typer's public ``typer.main.get_command``.
 
-    Test-only speed-up through typer.testing's private ``_get_command``; without it, tests run
-    at normal speed.
+    ``typer.testing.CliRunner.invoke`` takes a Typer app and builds the command again on every
+    call (~0.1 s); this runs the built command inside the runner's public ``isolation`` instead,
+    exactly as ``invoke`` does (the same streams, prog name and exit code rules).
     """
     import typer.main
-    import typer.testing
 
     from senpath.cli import app
 
-    real = getattr(typer.testing, "_get_command", None)
-    if real is None:
-        yield
-        return
-    built = typer.main.get_command(app)
-    typer.testing._get_command = lambda a: built if a is app else real(a)
-    yield
-    typer.testing._get_command = real
+    return typer.main.get_command(app)
+
+
+def invoke(command: Any, args: list[str], input: str | None = None, env: dict[str, str | None] | None = None) -> Result:
+    """``CliRunner.invoke`` for a built command: exceptions propagate (``catch_exceptions=False``)."""
+    import sys
+
+    runner = CliRunner()
+    with runner.isolation(input=input, env=env) as (out, err, _):
+        code: int
+        try:
+            command.main(args=args, prog_name="senpath")
+            code = 0
+        except SystemExit as exc:
+            if exc.code is None or isinstance(exc.code, int):
+                code = exc.code or 0
+            else:
+                sys.stdout.write(f"{exc.code}\n")
+                code = 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        stdout, stderr = out.getvalue(), err.getvalue()
+    return Result(
+        code,
+        stdout.decode(runner.charset, "replace").replace("\r\n", "\n"),
+        stderr.decode(runner.charset, "replace").replace("\r\n", "\n"),
+    )
 
 
 @pytest.fixture
-def run() -> Callable[..., Result]:
+def run(cli_command: Any) -> Callable[..., Result]:
     """Run the CLI in-process: ``run("consult", "amira-khan", "--date", ...)``."""
-    from senpath.cli import app
 
     def _run(*args: str, input: str | None = None) -> Result:
-        result = CliRunner().invoke(app, list(args), input=input, catch_exceptions=False, prog_name="senpath")
-        return Result(result.exit_code, result.stdout, result.stderr)
+        return invoke(cli_command, list(args), input=input)
 
     return _run
 

@@ -1,4 +1,4 @@
-"""Regenerate the fictional sample cases in cases/ with the CLI itself.
+"""Regenerate the fictional sample cases in cases/ (and the register's senpath.toml beside it) with the CLI.
 
 Run: .venv/bin/python -m tests.make_samples [FOLDER]   (default: cases/)
 
@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 TODAY = "2026-11-22"
+REGISTER_NAME = "Sample register (fictional children)"  # senpath.toml beside cases/: the README's quick start finds it
 
 # One list of CLI arguments per step, in order. Dates are on or before TODAY.
 STEPS: list[list[str]] = [
@@ -220,6 +221,19 @@ def build(folder: Path) -> None:
             raise SystemExit(f"step failed ({result.exit_code}): {' '.join(step)}\n{result.output}")
 
 
+def settings_bytes() -> bytes:
+    from senpath.settings import Settings, dump_settings
+
+    return dump_settings(Settings(schema_version=1, name=REGISTER_NAME))
+
+
+def write_settings(cases: Path) -> None:
+    """The sample register's senpath.toml beside the cases folder (as senpath init writes it)."""
+    from senpath.store import write_atomic
+
+    write_atomic(cases.absolute().parent / "senpath.toml", settings_bytes())
+
+
 def main() -> None:
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "cases")
     with tempfile.TemporaryDirectory() as tmp:
@@ -230,6 +244,7 @@ def main() -> None:
         for new in sorted((Path(tmp) / "cases").glob("*.toml")):
             shutil.copyfile(new, target / new.name)
             (target / new.name).chmod(0o600)
+    write_settings(target)
     print(f"wrote {len(STEPS)} steps into {target}", file=sys.stderr)
 
 

@@ -11,8 +11,6 @@ from typing import Any
 
 import pytest
 
-import senpath.cli
-
 from .conftest import AMIRA
 
 CHILD = "amira-khan"
@@ -95,7 +93,7 @@ class _TTYStdin:
 
 
 class _TTYSys:
-    """sys, as senpath.cli sees it, with stdin (the runner's) claiming to be a terminal."""
+    """sys, as the CLI modules see it, with stdin (the runner's) claiming to be a terminal."""
 
     @property
     def stdin(self) -> Any:
@@ -107,7 +105,11 @@ class _TTYSys:
 
 @pytest.fixture
 def tty(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(senpath.cli, "sys", _TTYSys())
+    import senpath.cli.cases
+    import senpath.cli.common
+
+    monkeypatch.setattr(senpath.cli.common, "sys", _TTYSys())
+    monkeypatch.setattr(senpath.cli.cases, "sys", _TTYSys())
 
 
 # new-child ----------------------------------------------------------------------------------
@@ -1022,7 +1024,7 @@ def test_a_hand_edited_leaving_date_before_an_entry_is_reported(run, amira_actio
 
 
 def test_list_of_an_empty_register(run, cases_dir):
-    cases_dir.mkdir(mode=0o700)
+    ok(run, "init", str(cases_dir.parent), "--name", "Hill Primary School")  # makes cases_dir (0700)
     result = ok(run, "list")
     assert "No children on the register here yet" in result.stderr
     assert json.loads(ok(run, "list", "--json").stdout) == []

@@ -182,3 +182,95 @@ def test_frameworks_lists_and_shows_including_a_registers_own(run, tmp_path):
     for text in ("stage-1", "Stage 5: statement", "action plan", "26 weeks", "14th", "request-assessment"):
         assert text in shown
     assert run("frameworks", "show", "nowhere").exit_code == 2
+
+
+def test_field_errors_name_the_real_option(run):
+    base = ["new-child", "--name", "Zoë O'Neill", "--dob", "2019-01-01", "--setting", "primary"]
+    result = run(*base, "--school", "Hill Primary School", "--parent", " ")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("senpath: --parent: ") and "must not be blank" in result.stderr
+    assert run(*base, "--school", " ").stderr.startswith("senpath: --school: ")
+    ok(run, *base, "--school", "Hill Primary School", "--parent", "Dawiśka O'Neill")
+    again = run("update", "zoe-oneill", "--add-parent", " ")
+    assert again.exit_code == 2 and again.stderr.startswith("senpath: --add-parent: ")
+
+
+def test_a_registers_framework_runs_from_the_cli_and_an_edit_to_it_reaches_the_index(run, tmp_path):
+    folder = tmp_path / "frameworks"
+    folder.mkdir()
+    shutil.copy(HERE / "data" / "frameworks" / "village-2026.toml", folder)
+    ok(run, "new-child", "--name", "Zoë O'Neill", "--dob", "2016-05-01", "--setting", "primary",
+       "--school", "Hill Primary School", "--parent", "Dawiśka O'Neill", "--opened", "2026-10-01",
+       "--framework", "village-2026", "--stage", "support", "--since", "2026-02-01")  # fmt: skip
+    ok(run, "consult", "zoe-oneill", "--date", "2026-10-02", "--with", "Dawiśka O'Neill", "--method", "phone",
+       "--summary", "Agreed to ask the council")  # fmt: skip
+    moved = ok(
+        run, "escalate", "zoe-oneill", "--to", "council-review", "--date", "2026-10-02", "--requested-by", "parent"
+    )
+    assert "Targeted support → Council review" in moved.stderr
+    (due,) = [d for d in json.loads(ok(run, "reviews", "--json").stdout) if d["kind"] == "screening"]
+    assert (due["due"], due["what"]) == ("2026-10-30", "Council screening (4 weeks)")
+    assert row(run, "zoe-oneill")["census"] == "T"
+    path = folder / "village-2026.toml"
+    path.write_text(path.read_text().replace("due = { count = 4, unit", "due = { count = 5, unit"))
+    from senpath import framework
+
+    framework.reset()  # as a new senpath process starts: files are read once per process
+    (due,) = [d for d in json.loads(ok(run, "reviews", "--json").stdout) if d["kind"] == "screening"]
+    assert (due["due"], due["what"]) == ("2026-11-06", "Council screening (5 weeks)")
+
+
+def test_reviews_kind_takes_any_frameworks_duty_kinds_and_refuses_others(run):
+    ok(run, "new-child", "--name", "Niamh Ní Bhriain", "--dob", "2015-03-14", "--setting", "primary",
+       "--school", "St Brigid's Primary School", "--parent", "Órla Ní Bhriain", "--opened", "2026-10-01",
+       "--framework", "northern-ireland-1998", "--stage", "stage-4", "--requested", "2026-09-01",
+       "--requested-by", "school")  # fmt: skip
+    (due,) = json.loads(ok(run, "reviews", "--json", "--kind", "decision").stdout)
+    assert (due["kind"], due["due"]) == ("decision", "2026-10-13")
+    bad = run("reviews", "--kind", "decisoin")
+    assert bad.exit_code == 2 and "--kind 'decisoin' is not a kind of duty" in bad.stderr
+    assert "new-action-plan" in bad.stderr and "assessment-decision" in bad.stderr
+
+
+def test_a_broken_register_framework_is_named_and_hides_nothing_else(run, tmp_path):
+    import os
+
+    folder = tmp_path / "frameworks"
+    folder.mkdir()
+    (folder / "broken-2026.toml").write_text("format_version = 1\nid = [\n")
+    os.mkfifo(folder / "pipe-2026.toml")  # never blocks a read
+    ok(run, "new-child", "--name", "Amira Khan", "--dob", "2019-05-14", "--setting", "primary", "--school", "Hill")
+    result = run("frameworks")
+    assert result.exit_code == 4
+    assert "england-2001" in result.stdout and "northern-ireland-1998" in result.stdout
+    assert "broken-2026.toml: not valid TOML" in result.stderr
+    assert "pipe-2026.toml: cannot be read" in result.stderr
+    assert run("show", "amira-khan").exit_code == 0  # a case of a shipped framework is unaffected
+    named = run("new-child", "--name", "Tom Gallagher", "--dob", "2019-05-14", "--setting", "primary",
+                "--school", "Hill", "--framework", "broken-2026")  # fmt: skip
+    assert named.exit_code == 4 and "broken-2026.toml: not valid TOML" in named.stderr
+
+
+def test_the_registers_settings_name_the_default_framework(run, tmp_path):
+    assert run("init", str(tmp_path), "--name", "St Brigid's Primary School").exit_code == 0
+    settings = tmp_path / "senpath.toml"
+    settings.write_text(settings.read_text() + 'framework = "northern-ireland-1998"\n')
+    ok(
+        run,
+        "new-child",
+        "--name",
+        "Niamh Ní Bhriain",
+        "--dob",
+        "2016-03-14",
+        "--setting",
+        "primary",
+        "--school",
+        "St Brigid's",
+    )
+    ok(run, "new-child", "--name", "Zoë O'Neill", "--dob", "2016-03-14", "--setting", "primary", "--school", "St Brigid's",
+       "--framework", "england-2001")  # fmt: skip
+    frameworks = {r["id"]: r["framework"] for r in json.loads(ok(run, "list", "--json").stdout)}
+    assert frameworks == {"niamh-ni-bhriain": "northern-ireland-1998", "zoe-oneill": "england-2001"}
+    settings.write_text(settings.read_text().replace("northern-ireland-1998", "scotland-2004"))
+    bad = run("new-child", "--name", "Tom Gallagher", "--dob", "2016-03-14", "--setting", "primary", "--school", "X")
+    assert bad.exit_code == 4 and "senpath.toml: framework: 'scotland-2004' is not a framework" in bad.stderr

@@ -324,16 +324,20 @@ def test_reviews_filters(run, amira_iep):
     assert ids("--school", "little acorns") == ["amira-khan"]
     assert ids("--kind", "iep-review") == ["amira-khan"]
     assert ids("--kind", "annual-review") == []
+    # A SENCO with children but nothing due is "nothing due"; a name that matches no child is an error.
     assert (
-        'Nothing overdue or due by 6 Dec 2026 for SENCO "Nobody"'
-        in ok(run("reviews", "--due", "--senco", "Nobody")).stdout
+        'Nothing overdue or due by 6 Dec 2026 for SENCO "Mrs Evans"'
+        in ok(run("reviews", "--due", "--senco", "Mrs Evans", "--kind", "annual-review")).stdout
     )
+    nobody = refused(run("reviews", "--due", "--senco", "Nobody"), code=2)
+    assert nobody.stdout == "" and "SENCOs on the register: Mrs A. Grant, Ms R. Evans" in nobody.stderr
     refused(run("reviews", "--kind", "lunch"), code=2)
     refused(run("reviews", "--within", "-1"), code=2)
 
 
 def test_reviews_with_no_cases_says_so(run, cases_dir):
-    cases_dir.mkdir(mode=0o700)  # an empty register (a missing folder is an error: test_cli_core)
+    # An empty register made by senpath init (a missing or unmade folder is an error: test_register)
+    ok(run("init", str(cases_dir.parent), "--name", "Little Acorns Nursery"))
     result = ok(run("reviews", "--due"))
     assert result.stdout == "Nothing overdue or due by 6 Dec 2026 (today 22 Nov 2026).\n"
     assert ok(run("reviews", "--json")).stdout.strip() == "[]"

@@ -206,3 +206,105 @@ def test_two_clones_share_and_conflicts_are_caught(run, tmp_path, monkeypatch):
     for clone in (a, b):
         shown = json.loads(sp(clone, "show", "amira-khan", "--json").stdout)
         assert [c["summary"] for c in shown["consultations"]] == ["From clone A", "Second from A", "Second from B"]
+
+
+def test_history_strips_escape_sequences_and_format_characters_from_git(run, repo, cases_dir):
+    """Author names and subjects pushed to a shared register never reach the terminal raw."""
+    assert run(*AMIRA).exit_code == 0
+    (cases_dir / "amira-khan.toml").write_bytes((cases_dir / "amira-khan.toml").read_bytes() + b"\n")
+    evil_name = "Zoë \x1b]0;pwned\x07O'Neill\x1b[2J\u202e"
+    evil_subject = "amira-khan: tidy \x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\ \x9b31m\u200bdone\x1bc"
+    git(repo, "-c", f"user.name={evil_name}", "commit", "-qam", evil_subject)
+    result = run("history", "amira-khan")
+    assert result.exit_code == 0, result
+    shown = result.stdout + result.stderr
+    for bad in ("\x1b", "\x07", "\x9b", "\u202e", "\u200b"):
+        assert bad not in shown
+    assert "Zoë O'Neill" in shown
+    assert "tidy click done" in shown
+    as_json = json.loads(run("history", "amira-khan", "--json").stdout)
+    assert as_json["commits"][0]["author"] == "Zoë O'Neill"
+    assert as_json["commits"][0]["subject"] == "amira-khan: tidy click done"
+
+
+def test_git_runs_no_hooks_and_no_fsmonitor(run, repo, cases_dir, tmp_path):
+    """A hook or an fsmonitor command in a shared register never runs from senpath's own git calls."""
+    hooks = repo / ".git" / "hooks"
+    hooks.mkdir(exist_ok=True)
+    spy = tmp_path / "copied"
+    for hook in ("pre-commit", "post-commit", "commit-msg", "prepare-commit-msg", "post-index-change"):
+        (hooks / hook).write_text(f"#!/bin/sh\necho {hook} >> {spy}\n")
+        (hooks / hook).chmod(0o755)
+    monitor = tmp_path / "monitor.sh"
+    monitor.write_text(f"#!/bin/sh\necho fsmonitor >> {spy}\n")
+    monitor.chmod(0o755)
+    git(repo, "config", "core.fsmonitor", str(monitor))
+    git(repo, "config", "commit.gpgSign", "true")  # would fail the commit if gpg were run
+    assert run(*AMIRA).exit_code == 0
+    result = run("consult", "amira-khan", "--date", "2026-09-08", *CONSULT, "Agreed support")
+    assert result.exit_code == 0, result
+    assert "not committed" not in result.stderr
+    assert subjects(repo)[0].startswith("amira-khan: consultation 1")
+    assert not spy.exists(), spy.read_text()
+    # the hooks are real: plain git runs them
+    git(repo, "-c", "core.fsmonitor=false", "commit", "-q", "--allow-empty", "--no-gpg-sign", "-m", "x")
+    assert "post-commit" in spy.read_text()
+
+
+def test_a_temp_file_left_by_a_killed_write_is_never_committed(run, repo, cases_dir):
+    assert run(*AMIRA).exit_code == 0
+    left = cases_dir / ".amira-khan.toml.k3j9x_q1.tmp"  # what write_atomic leaves when killed
+    left.write_bytes(b"half a record")
+    assert run("update", "amira-khan", "--senco", "Mr T. Ní Bhriain").exit_code == 0
+    git(repo, "add", "-A")
+    staged = git(repo, "status", "--porcelain", "--untracked-files=all", "--ignored").stdout
+    assert ".amira-khan.toml.k3j9x_q1.tmp" in staged and staged.count("!!") >= 1  # ignored, not added
+    assert "A  cases/.amira" not in staged
+    assert git(repo, "ls-files", "cases").stdout.split() == ["cases/amira-khan.toml"]
+    exclude = (repo / ".git" / "info" / "exclude").read_text()
+    assert exclude.count(".*.toml.*.tmp") == 1
+    assert run("update", "amira-khan", "--senco", "Ms R. Evans").exit_code == 0
+    assert (repo / ".git" / "info" / "exclude").read_text() == exclude  # added once
+
+
+def test_changes_to_different_parts_of_one_child_merge_cleanly_and_validate_checks_the_result(
+    run, tmp_path, monkeypatch
+):
+    """What the README says: same child, different lines -> a clean merge; validate checks the rules."""
+    (tmp_path / "gitconfig").write_text("[pull]\n\trebase = false\n[init]\n\tdefaultBranch = main\n")
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    a, b = tmp_path / "a", tmp_path / "b"
+    git(tmp_path, "clone", "-q", str(remote), str(a))
+    identity(a, "Ms R. Evans")
+
+    def sp(clone: Path, *args: str):
+        return run("--cases-dir", str(clone / "cases"), *args)
+
+    assert sp(a, *AMIRA).exit_code == 0
+    git(a, "push", "-q", "origin", "HEAD")
+    git(tmp_path, "clone", "-q", str(remote), str(b))
+    identity(b, "Mr T. Obi")
+
+    assert sp(a, "update", "amira-khan", "--add-concern", "struggles with transitions").exit_code == 0
+    git(a, "push", "-q")
+    assert sp(b, "consult", "amira-khan", "--date", "2026-09-08", *CONSULT, "Agreed support").exit_code == 0
+    pulled = git(b, "pull", "-q", "--no-edit", check=False)
+    assert pulled.returncode == 0, pulled.stdout + pulled.stderr  # no conflict
+    merged = json.loads(sp(b, "show", "amira-khan", "--json").stdout)
+    assert "struggles with transitions" in merged["concerns"]
+    assert merged["consultations"][0]["summary"] == "Agreed support"
+    assert sp(b, "validate").exit_code == 0
+    git(b, "push", "-q")
+    git(a, "pull", "-q", "--no-edit")
+
+    # A clean merge of two valid changes can still break a rule: validate says so.
+    assert sp(a, "leave", "amira-khan", "--date", "2026-11-01", "--reason", "Moved away").exit_code == 0
+    git(a, "push", "-q")
+    added = sp(b, "professional", "add", "amira-khan", "--role", "educational-psychologist", "--name",
+               "Dr A. Rowe", "--requested", "2026-11-10")  # fmt: skip
+    assert added.exit_code == 0, added
+    assert git(b, "pull", "-q", "--no-edit", check=False).returncode == 0
+    checked = sp(b, "validate")
+    assert checked.exit_code == 4
+    assert "professionals[0].requested" in checked.stdout and "after the child left" in checked.stdout

@@ -64,7 +64,37 @@ def test_the_index_reads_exactly_the_files_the_store_calls_cases(tmp_path: Path)
     names = ["amira-khan", "Amira-Khan", "a_b", "con", "com1", "x" * 64, "x" * 65, "-lead", "9-lives", ".hidden"]
     for name in names:
         (root / f"{name}.toml").write_text("")
-    assert sorted(index._stat_cases(root)) == Store(root).ids() == ["9-lives", "amira-khan", "x" * 64]
+    sigs, strays = index._stat_cases(root)
+    assert sorted(sigs) == Store(root).ids() == ["9-lives", "amira-khan", "x" * 64]
+    # The strays come from the same listing, and are the store's.
+    assert (
+        strays
+        == Store(root).stray_names()
+        == sorted(f"{n}.toml" for n in ["Amira-Khan", "a_b", "con", "com1", "x" * 65, "-lead"])
+    )
+    (root / "oliver-bennett.TOML").write_text("")
+    (root / "zoe-oneill.Toml").write_text("")
+    (root / ".temp.TOML").write_text("")
+    (root / "notes.txt").write_text("")
+    sigs, strays = index._stat_cases(root)
+    assert sorted(sigs) == Store(root).ids() == ["9-lives", "amira-khan", "x" * 64]
+    assert strays == Store(root).stray_names()
+    assert "oliver-bennett.TOML" in strays and "zoe-oneill.Toml" in strays and ".temp.TOML" not in strays
+
+
+def test_a_folder_of_cases_alone_has_no_strays_and_one_listing(tmp_path: Path, monkeypatch) -> None:
+    """The usual folder: no strays, found without a second listing of the folder."""
+    root = tmp_path / "clean"
+    root.mkdir()
+    for name in ["amira-khan", "oliver-bennett", "zoe-oneill", ".hidden"]:
+        (root / f"{name}.toml").write_text("")
+    (root / ".senpath").mkdir()
+    calls = []
+    real = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda *a: calls.append(a) or real(*a))
+    sigs, strays = index._stat_cases(root)
+    assert sorted(sigs) == ["amira-khan", "oliver-bennett", "zoe-oneill"] and strays == []
+    assert len(calls) == 1
 
 
 def test_the_due_list_is_identical_with_and_without_the_index(run, many: Path) -> None:
@@ -122,6 +152,50 @@ def test_a_change_in_the_same_clock_tick_as_the_index_is_read_again(run, many: P
     dues = {d["due"] for d in json.loads(run("reviews", "--json").stdout) if d["id"] == path.stem}
     assert new in dues and old not in dues
     _same(run)
+
+
+def test_an_in_place_edit_with_its_mtime_put_back_is_seen_by_a_warm_run(run, many: Path) -> None:
+    """Same size, same inode, mtime put back as ``touch -d`` does: only the change time shows it."""
+    due = json.loads(run("reviews", "--due", "--json").stdout)
+    path = many / f"{due[0]['id']}.toml"
+    name = due[0]["name"]
+    renamed = name[:-1] + ("q" if name[-1] != "q" else "z")  # the same length in bytes
+    assert len(renamed.encode()) == len(name.encode()) and renamed != name
+    old = date(2026, 1, 5)
+    stamp = int(time.mktime(old.timetuple())) * 10**9
+    os.utime(path, ns=(stamp, stamp))
+    assert run("reviews", "--due").exit_code == 0  # indexes the file, with its old mtime
+    assert run("reviews", "--due").exit_code == 0  # warm: the signatures' digest is stored
+    db = sqlite3.connect(many / ".senpath" / "index.sqlite")
+    assert db.execute("SELECT digest FROM sigs").fetchone()[0] is not None
+    db.close()
+    before = path.stat()
+    text = path.read_text()
+    edited = text.replace(f'name = "{name}"', f'name = "{renamed}"', 1)
+    assert edited != text and len(edited.encode()) == len(text.encode())
+    time.sleep(0.02)
+    with path.open("r+b") as f:  # in place: the same inode and size
+        f.write(edited.encode())
+    subprocess.run(["touch", "-d", "2026-01-05 00:00:00", str(path)], check=True)  # the mtime put back
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    assert after.st_ctime_ns != before.st_ctime_ns
+    shown = run("reviews", "--due")
+    assert shown.exit_code == 0 and renamed in shown.stdout and f"{name} " not in shown.stdout.replace(renamed, "")
+    _same(run)
+
+
+def test_a_case_file_named_in_capitals_is_a_stray(run, many: Path) -> None:
+    """``oliver-bennett.TOML`` is not read, and never silently skipped (exit 4, named)."""
+    source = sorted(many.glob("*.toml"))[0]
+    (many / "oliver-bennett.TOML").write_bytes(source.read_bytes())
+    for args in (["reviews", "--due"], ["list"], ["--no-index", "reviews", "--due"], ["--no-index", "list"]):
+        result = run(*args)
+        assert result.exit_code == 4, (args, result)
+        assert "oliver-bennett.TOML: not a case id" in result.stderr
+    (many / "oliver-bennett.TOML").unlink()
+    assert run("reviews", "--due").exit_code == 0
 
 
 def test_a_bad_file_is_reported_every_time_and_never_indexed(run, many: Path) -> None:
@@ -318,7 +392,8 @@ def _slow_no_controls(value: str, allow_newlines: bool) -> bool:
 
     return not any(
         not (allow_newlines and ch in "\n\t")
-        and (unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") or ch in "\u2028\u2029")
+        and ch not in "\u200c\u200d"  # ZWNJ/ZWJ: allowed format characters
+        and (unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") or ch in "\u2028\u2029")
         for ch in value
     )
 
@@ -334,3 +409,40 @@ def test_no_controls_fast_path_is_exact(value: str, allow_newlines: bool) -> Non
     except ValueError:
         ok = False
     assert ok == _slow_no_controls(value, allow_newlines)
+
+
+@pytest.mark.slow
+def test_the_entry_point_exits_the_same_without_interpreter_teardown(many: Path) -> None:
+    """``main()`` skips the teardown after a read-only command: same stdout, stderr and exit code."""
+    bench = Path(__file__).resolve().parent.parent / "benchmarks" / "ablate.py"
+    (many / "oliver-bennett.TOML").write_text("")  # a stray: exit 4 and a line on stderr
+    cases = [
+        ["reviews", "--due"],
+        ["--no-index", "reviews", "--json"],
+        ["list"],
+        ["list", "--json"],
+        ["show", sorted(many.glob("*.toml"))[0].stem],
+        ["show", "nobody-here"],
+        ["reviews", "--within", "99999"],
+        ["--cases-dir", str(many / "missing"), "reviews"],
+    ]
+    codes = set()
+    for args in cases:
+        fast = subprocess.run([sys.executable, str(bench), "none", *args], capture_output=True, check=False)
+        slow = subprocess.run([sys.executable, str(bench), "teardown", *args], capture_output=True, check=False)
+        assert (fast.returncode, fast.stdout, fast.stderr) == (slow.returncode, slow.stdout, slow.stderr), args
+        codes.add(fast.returncode)
+    assert {0, 2, 4} <= codes
+    # Output cut short by a closed pipe: the same exit code and message either way, no traceback.
+    seen = []
+    for win in ("none", "teardown"):
+        proc = subprocess.Popen(
+            [sys.executable, str(bench), win, "reviews", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.read(10)
+        proc.stdout.close()
+        err = proc.stderr.read()
+        seen.append((proc.wait(), err))
+        assert b"Traceback" not in err
+    assert seen[0] == seen[1]

@@ -26,7 +26,7 @@ def test_version(cases_dir):
 def test_help_lists_every_command_although_only_the_one_run_is_built(cases_dir):
     import typer.main
 
-    names = set(typer.main.get_command(senpath.cli.app).commands)  # type: ignore[attr-defined]
+    names = set(typer.main.get_command(senpath.cli.app).list_commands(None))  # type: ignore[attr-defined]
     result = senpath_process("--help", env_cases=str(cases_dir))
     assert result.returncode == 0
     listed = {line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line.strip()}
@@ -42,7 +42,9 @@ def test_an_unknown_command_is_a_usage_error(cases_dir):
 
 
 def test_global_options_before_the_command(cases_dir, tmp_path):
-    other = tmp_path / "other"
+    (tmp_path / "other").mkdir(mode=0o700)
+    (tmp_path / "other" / "senpath.toml").write_text('schema_version = 1\nname = "Hill Primary School"\n')
+    other = tmp_path / "other" / "cases"  # an empty register made by senpath init
     other.mkdir(mode=0o700)
     result = senpath_process("--cases-dir", str(other), "--no-index", "list", "--json", env_cases=str(cases_dir))
     assert (result.returncode, result.stdout) == (0, "[]\n")
@@ -50,12 +52,11 @@ def test_global_options_before_the_command(cases_dir, tmp_path):
 
 @pytest.fixture
 def broken_app(monkeypatch):
-    """main() around an app that hits a bug (and without pruning the shared app's commands)."""
+    """main() around an app that hits a bug."""
 
     def bug(**_):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(senpath.cli, "_build_only_what_runs", lambda argv: None)
     monkeypatch.setattr(senpath.cli, "app", bug)
 
 
@@ -77,7 +78,6 @@ def test_interrupted_exits_130(monkeypatch, capsys):
     def interrupted(**_):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(senpath.cli, "_build_only_what_runs", lambda argv: None)
     monkeypatch.setattr(senpath.cli, "app", interrupted)
     with pytest.raises(SystemExit) as exit_:
         senpath.cli.main()

@@ -96,7 +96,7 @@ def test_edit_invalid_is_abandoned_without_a_terminal(run, amira_action, editor,
 
 
 def test_edit_invalid_then_fixed_on_a_terminal(run, amira_action, editor, monkeypatch):
-    from senpath.commands import safety
+    from senpath.cli import safety
 
     monkeypatch.setattr(safety, "_interactive", lambda: True)
     log = editor("break,fix")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.make_samples import build
+from tests.make_samples import build, settings_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,3 +31,8 @@ def test_samples_cover_every_stage_and_setting(run, monkeypatch):
     moved = run("show", "chloe-davies", "--json")
     settings = [s["setting"] for s in json.loads(moved.stdout)["settings"]]
     assert settings == ["early-years", "primary"]
+
+
+def test_the_sample_register_has_its_settings_beside_the_cases():
+    # senpath.toml makes cases/ a register that commands find from the repository and below.
+    assert (ROOT / "senpath.toml").read_bytes() == settings_bytes(), "run: .venv/bin/python -m tests.make_samples cases"

@@ -9,7 +9,19 @@ from typing import Annotated
 
 import typer
 
-from senpath.cli import ChildArg, DateOpt, _change, _done, _store, app, past_date, require
+from senpath.cli.common import (
+    ChildArg,
+    DateOpt,
+    SenpathGroup,
+    _change,
+    _done,
+    _store,
+    free_text,
+    past_date,
+    require,
+)
+
+app = typer.Typer(cls=SenpathGroup, rich_markup_mode=None)
 
 
 @app.command()
@@ -21,7 +33,8 @@ def convert(
     ] = None,
     date_: DateOpt = None,
     note: Annotated[
-        str | None, typer.Option("--note", help="What the conversion was (default: the framework's words).")
+        str | None,
+        typer.Option("--note", callback=free_text, help="What the conversion was (default: the framework's words)."),
     ] = None,
 ) -> None:
     """Move a child's record to another framework (the 2001 Code to the 2015 Code), keeping the
@@ -59,7 +72,10 @@ def exception(
     ] = None,
     date_: DateOpt = None,
     reason: Annotated[
-        str | None, typer.Option("--reason", help="Which exception the law allows applies, and why (required).")
+        str | None,
+        typer.Option(
+            "--reason", callback=free_text, help="Which exception the law allows applies, and why (required)."
+        ),
     ] = None,
 ) -> None:
     """Record an exception to a time limit of the open statutory process (e.g. the SEND
@@ -161,7 +177,7 @@ def mediation(
     ctx: typer.Context,
     child: ChildArg,
     date_: DateOpt = None,
-    notes: Annotated[str | None, typer.Option("--notes", help="What the certificate says.")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", callback=free_text, help="What the certificate says.")] = None,
 ) -> None:
     """Record a mediation certificate: the time to appeal the latest decision runs to one month
     after it, if that is later.

@@ -6,7 +6,9 @@ from typing import Annotated
 
 import typer
 
-from senpath.cli import JsonOpt, SenpathGroup, _store, app
+from senpath.cli.common import JsonOpt, SenpathGroup, _store
+
+app = typer.Typer(cls=SenpathGroup, rich_markup_mode=None)
 
 frameworks_app = typer.Typer(
     cls=SenpathGroup,
@@ -28,14 +30,28 @@ def frameworks_list(ctx: typer.Context, json_: JsonOpt = False) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from senpath import render
-    from senpath.framework import all_frameworks
+    from senpath.framework import FrameworkError, get, known
 
     _store(ctx)  # registers the register's frameworks/ folder
-    found = all_frameworks()
+    found = []
+    bad = []
+    for fw_id in known():
+        try:
+            found.append(get(fw_id))
+        except FrameworkError as exc:
+            bad.append(exc)
     if json_:
         render.print_json([{"id": f.id, "title": f.title, "jurisdiction": f.jurisdiction} for f in found])
-        return
-    render.table(None, ["id", "framework", "where"], [[f.id, f.title, f.jurisdiction] for f in found])
+    else:
+        render.table(None, ["id", "framework", "where"], [[f.id, f.title, f.jurisdiction] for f in found])
+    if bad:
+        from senpath.errors import EXIT_INVALID
+
+        for problem in bad:
+            for line in str(problem).splitlines():
+                render.error(line)
+        render.error(f"{len(bad)} framework file(s) could not be read; the others are listed")
+        raise typer.Exit(EXIT_INVALID)
 
 
 @frameworks_app.command("show")

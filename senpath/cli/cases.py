@@ -1,91 +1,39 @@
-"""The command line: parse options, make one call into the domain, render the result.
-
-Rules are never checked here; the stage machine and the store raise SenpathError,
-which ``SenpathGroup.invoke`` turns into one line on stderr and an exit code.
-"""
+"""Opening and changing a child's record, and reading it: new-child, consult, the moves
+(escalate, step-down, cease, assessment), professional, update, leave, list, show."""
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Callable
-from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
-from senpath import __version__
-from senpath.errors import EXIT_ERROR, EXIT_REFUSED, EXIT_USAGE, SenpathError, UsageError
-from senpath.vocab import (
-    METHODS,
-    ROLES,
-    SETTINGS,
-    Method,
-    Role,
-    Setting,
+from senpath.cli.common import (
+    ChildArg,
+    DateOpt,
+    JsonOpt,
+    NoIndexOpt,
+    SenpathGroup,
+    _change,
+    _done,
+    _listing_store,
+    _report_bad,
+    _stage_move_text,
+    _store,
+    free_text,
+    past_date,
+    progress_bar,
+    require,
+    require_list,
+    use_index,
 )
-
-T = TypeVar("T", bound=str)
+from senpath.errors import UsageError
+from senpath.vocab import METHODS, ROLES, SETTINGS, Method, Role, Setting
 
 if TYPE_CHECKING:
     from senpath.models import Case
-    from senpath.store import Store
 
-
-class SenpathGroup(TyperGroup):
-    """Catches every SenpathError in one place: one line on stderr, the mapped exit code."""
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except SenpathError as exc:
-            if os.environ.get("SENPATH_DEBUG") == "1":
-                raise
-            from senpath import render
-
-            prefix = "refused: " if exc.exit_code == EXIT_REFUSED else ""
-            for line in str(exc).splitlines():
-                render.error(prefix + line)
-            raise typer.Exit(exc.exit_code) from None
-        except OSError as exc:  # the disk said no: a full disk, a read-only folder, no permission
-            if os.environ.get("SENPATH_DEBUG") == "1":
-                raise
-            from senpath import render
-
-            where = f" {exc.filename}" if exc.filename else ""
-            render.error(
-                f"cannot read or write{where}: {exc.strerror or exc}. Check the folder exists, has space, "
-                "and that you may write to it; the case file itself is only ever replaced whole"
-            )
-            raise typer.Exit(EXIT_ERROR) from None
-        except Exception as exc:
-            from pydantic import ValidationError
-
-            if not isinstance(exc, ValidationError) or os.environ.get("SENPATH_DEBUG") == "1":
-                raise
-            from senpath import render
-
-            for err in exc.errors():
-                names = [str(part) for part in err["loc"] if isinstance(part, str)]
-                field = names[-1] if names else "value"
-                option = "--" + field.rstrip("_").replace("_", "-")
-                render.error(f"{option}: {err['msg']} ({err.get('input')!r:.60})")
-            raise typer.Exit(EXIT_USAGE) from None
-
-
-app = typer.Typer(
-    cls=SenpathGroup,
-    name="senpath",
-    help="Track children with special educational needs through the graduated approach "
-    "(Action, Action Plus, statutory assessment, statement).\n\nExample: senpath reviews --due",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,  # plain help: fast, and the same on every terminal
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+app = typer.Typer(cls=SenpathGroup, rich_markup_mode=None)
 professional_app = typer.Typer(
     cls=SenpathGroup,
     rich_markup_mode=None,
@@ -94,125 +42,6 @@ professional_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(professional_app, name="professional")
-
-
-# ---------------------------------------------------------------------------
-# Shared helpers: options, prompts, the store
-
-
-def _version(value: bool) -> None:
-    if value:
-        print(f"senpath {__version__}")
-        raise typer.Exit()
-
-
-NoIndexOpt = typer.Option(
-    "--no-index",
-    help="Read every case file; neither use nor update the index in <cases>/.senpath (see docs/performance.md).",
-)
-
-
-def use_index(ctx: typer.Context, no_index: bool = False) -> bool:
-    """False when --no-index was given, before the command or after it."""
-    return not (no_index or ctx.meta.get("senpath.no_index"))
-
-
-def progress_bar(total: int) -> Any:
-    """A progress bar on stderr while the index reads changed files (terminal only)."""
-    from senpath import render
-
-    return render.progress(total, "Reading case files")
-
-
-@app.callback()
-def _root(
-    ctx: typer.Context,
-    cases_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--cases-dir",
-            help="Folder of case files [default: $SENPATH_CASES_DIR, else ./cases].",
-            show_default=False,
-        ),
-    ] = None,
-    version: Annotated[
-        bool, typer.Option("--version", help="Show the version and exit.", callback=_version, is_eager=True)
-    ] = False,
-    no_index: Annotated[bool, NoIndexOpt] = False,
-) -> None:
-    """Track children with special educational needs through the graduated approach."""
-    from senpath.store import default_root
-
-    ctx.meta["senpath.root"] = default_root(str(cases_dir) if cases_dir else None)
-    ctx.meta["senpath.no_index"] = no_index
-
-
-def _store(ctx: typer.Context) -> Store:
-    from senpath.store import Store
-
-    root = ctx.meta.get("senpath.root")
-    return Store(root if isinstance(root, Path) else Path("cases"))
-
-
-def require(value: T | None, option: str, prompt: str, choices: tuple[str, ...] = ()) -> T:
-    """A required option: prompted for on a terminal, a usage error (exit 2) otherwise."""
-    if value is not None:
-        return value
-    if sys.stdin.isatty():
-        answer = str(typer.prompt(prompt)).strip()
-        if choices and answer not in choices:
-            raise UsageError(f"{option}: {answer!r} is not one of {', '.join(choices)}")
-        return cast(T, answer)
-    raise UsageError(f"missing option {option}: {prompt}. Give it on the command line (see --help)")
-
-
-def require_list(values: list[str] | None, option: str, prompt: str) -> list[str]:
-    if values:
-        return values
-    return [require(None, option, prompt)]
-
-
-def past_date(value: str | None, option: str, *, default_today: bool = False, prompt: str | None = None) -> date:
-    """An ISO date no later than today (prompted for, or today, when missing)."""
-    from senpath.dates import not_future, parse_iso, today
-
-    if value is None and default_today:
-        return today()
-    text = require(value, option, prompt or f"{option.lstrip('-').capitalize()} (YYYY-MM-DD)")
-    return not_future(parse_iso(text, option), option)
-
-
-def any_date(value: str | None, option: str) -> date | None:
-    from senpath.dates import parse_iso
-
-    return None if value is None else parse_iso(value, option)
-
-
-def _done(text: str) -> None:
-    from senpath import render
-
-    render.message(text)
-
-
-def _change(ctx: typer.Context, child: str, apply: Callable[[Case], Case]) -> tuple[Case, Case, bool]:
-    """Load, apply, save under the lock: the one write path of every command."""
-    return _store(ctx).change(child, apply)
-
-
-def _stage_move_text(new: Case) -> str:
-    """The confirmation of a move: the same words as its commit message."""
-    from senpath.changelog import describe_move
-    from senpath.dates import uk
-
-    return f"{new.id}: {describe_move(new, len(new.history) - 1)[0]} ({uk(new.history[-1].date)})"
-
-
-ChildArg = Annotated[str, typer.Argument(help="The child's id (see senpath list).", show_default=False)]
-DateOpt = Annotated[
-    str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="When it happened, YYYY-MM-DD (required).")
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout for scripts.")]
-
 
 # ---------------------------------------------------------------------------
 # Creating and changing cases
@@ -239,8 +68,12 @@ def new_child(
     head_teacher: Annotated[str | None, typer.Option("--head-teacher", help="Head teacher's name.")] = None,
     senco: Annotated[str | None, typer.Option("--senco", help="The SENCO's name.")] = None,
     parent: Annotated[list[str] | None, typer.Option("--parent", help="A parent or carer (repeatable).")] = None,
-    concern: Annotated[list[str] | None, typer.Option("--concern", help="A concern (repeatable).")] = None,
-    diagnosis: Annotated[list[str] | None, typer.Option("--diagnosis", help="A diagnosis (repeatable).")] = None,
+    concern: Annotated[
+        list[str] | None, typer.Option("--concern", callback=free_text, help="A concern (repeatable).")
+    ] = None,
+    diagnosis: Annotated[
+        list[str] | None, typer.Option("--diagnosis", callback=free_text, help="A diagnosis (repeatable).")
+    ] = None,
     known_as: Annotated[str | None, typer.Option("--known-as", help="The name the child goes by.")] = None,
     opened: Annotated[
         str | None,
@@ -318,6 +151,19 @@ def new_child(
 
     if child_id is not None:
         check_id(child_id)
+    store = _store(ctx)  # first: the register's own frameworks become known
+    if framework is None:
+        settings = ctx.meta.get("senpath.settings")
+        framework = getattr(settings, "framework", None)  # the register's default (senpath.toml)
+        from senpath.framework import known
+
+        if framework is not None and framework not in known():
+            from senpath.settings import SettingsError
+
+            raise SettingsError(
+                f"senpath.toml: framework: {framework!r} is not a framework senpath knows "
+                f"(known: {', '.join(known())}); fix senpath.toml or give --framework"
+            )
     name = require(name, "--name", "Child's full name")
     born = check_dob(parse_iso(require(dob, "--dob", "Date of birth (YYYY-MM-DD)"), "--dob"))
     where: Setting = require(setting, "--setting", "Setting (early-years, primary, secondary)", SETTINGS)
@@ -356,7 +202,7 @@ def new_child(
     elif any(entry.values()):
         given = next(k for k, v in entry.items() if v)
         raise UsageError(f"{given} goes with --stage (the stage the child is already at)")
-    path = _store(ctx).create(case)
+    path = store.create(case)
     _done(f"Opened a case for {case.name} as {case.id} ({path}).")
 
 
@@ -375,9 +221,15 @@ def consult(
             help="meeting, phone, video, letter, email, home-visit or other (required).",
         ),
     ] = None,
-    summary: Annotated[str | None, typer.Option("--summary", help="What was discussed and agreed (required).")] = None,
-    parent_views: Annotated[str | None, typer.Option("--parent-views", help="The parent's views.")] = None,
-    child_views: Annotated[str | None, typer.Option("--child-views", help="The child's views.")] = None,
+    summary: Annotated[
+        str | None, typer.Option("--summary", callback=free_text, help="What was discussed and agreed (required).")
+    ] = None,
+    parent_views: Annotated[
+        str | None, typer.Option("--parent-views", callback=free_text, help="The parent's views.")
+    ] = None,
+    child_views: Annotated[
+        str | None, typer.Option("--child-views", callback=free_text, help="The child's views.")
+    ] = None,
 ) -> None:
     """Record a consultation with a parent or carer.
 
@@ -506,9 +358,12 @@ def escalate(
     child: ChildArg,
     to: ToOpt = None,
     date_: DateOpt = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why the child needs more help.")] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", callback=free_text, help="Why the child needs more help.")
+    ] = None,
     evidence: Annotated[
-        list[str] | None, typer.Option("--evidence", help="Evidence of inadequate progress (repeatable).")
+        list[str] | None,
+        typer.Option("--evidence", callback=free_text, help="Evidence of inadequate progress (repeatable)."),
     ] = None,
     requested_by: Annotated[
         str | None,
@@ -569,7 +424,7 @@ def step_down(
     ] = None,
     date_: DateOpt = None,
     reason: Annotated[
-        str | None, typer.Option("--reason", help="The progress that allows less help (required).")
+        str | None, typer.Option("--reason", callback=free_text, help="The progress that allows less help (required).")
     ] = None,
     consultation: Annotated[
         int | None, typer.Option("--consultation", help="Number of the consultation this relies on.")
@@ -608,7 +463,9 @@ def cease(
         ),
     ] = None,
     date_: DateOpt = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why the statement ceases (required).")] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", callback=free_text, help="Why the statement ceases (required).")
+    ] = None,
     consultation: Annotated[
         int | None, typer.Option("--consultation", help="Number of the consultation this relies on.")
     ] = None,
@@ -676,7 +533,9 @@ def professional_add(
     ] = None,
     role_name: Annotated[str | None, typer.Option("--role-name", help="The role, for --role other.")] = None,
     seen: Annotated[str | None, typer.Option("--seen", metavar="YYYY-MM-DD", help="Date they saw the child.")] = None,
-    advice: Annotated[str | None, typer.Option("--advice", help="What they advised (with --seen).")] = None,
+    advice: Annotated[
+        str | None, typer.Option("--advice", callback=free_text, help="What they advised (with --seen).")
+    ] = None,
 ) -> None:
     """Add an outside professional to a case.
 
@@ -713,7 +572,7 @@ def professional_seen(
     child: ChildArg,
     name: Annotated[str, typer.Argument(help="The professional's name, as on the case.")],
     date_: DateOpt = None,
-    advice: Annotated[str | None, typer.Option("--advice", help="What they advised.")] = None,
+    advice: Annotated[str | None, typer.Option("--advice", callback=free_text, help="What they advised.")] = None,
 ) -> None:
     """Record that a professional saw the child, and what they advised.
 
@@ -745,11 +604,17 @@ def update(
     name: Annotated[str | None, typer.Option("--name", help="Correct the child's name.")] = None,
     known_as: Annotated[str | None, typer.Option("--known-as", help="The name the child goes by.")] = None,
     add_parent: Annotated[list[str] | None, typer.Option("--add-parent", help="Add a parent or carer.")] = None,
-    add_concern: Annotated[list[str] | None, typer.Option("--add-concern", help="Add a concern.")] = None,
-    remove_concern: Annotated[list[str] | None, typer.Option("--remove-concern", help="Remove a concern.")] = None,
-    add_diagnosis: Annotated[list[str] | None, typer.Option("--add-diagnosis", help="Add a diagnosis.")] = None,
+    add_concern: Annotated[
+        list[str] | None, typer.Option("--add-concern", callback=free_text, help="Add a concern.")
+    ] = None,
+    remove_concern: Annotated[
+        list[str] | None, typer.Option("--remove-concern", callback=free_text, help="Remove a concern.")
+    ] = None,
+    add_diagnosis: Annotated[
+        list[str] | None, typer.Option("--add-diagnosis", callback=free_text, help="Add a diagnosis.")
+    ] = None,
     remove_diagnosis: Annotated[
-        list[str] | None, typer.Option("--remove-diagnosis", help="Remove a diagnosis.")
+        list[str] | None, typer.Option("--remove-diagnosis", callback=free_text, help="Remove a diagnosis.")
     ] = None,
     date_: Annotated[
         str | None,
@@ -793,7 +658,9 @@ def leave(
     ctx: typer.Context,
     child: ChildArg,
     date_: DateOpt = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why the child left (required).")] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", callback=free_text, help="Why the child left (required).")
+    ] = None,
 ) -> None:
     """Mark a child who left the setting. The record is kept, and drops out of lists and due dates.
 
@@ -828,26 +695,16 @@ def list_cases(
     """
     from senpath import index, render
 
-    found, bad = index.case_rows(_store(ctx), use_index=use_index(ctx, no_index), progress=progress_bar)
+    store, no_children = _listing_store(ctx)
+    found, bad = (
+        ([], []) if no_children else index.case_rows(store, use_index=use_index(ctx, no_index), progress=progress_bar)
+    )
     rows = [r for r in found if all_ or r["left"] is None]
     if json_:
         render.print_json(rows)
     else:
         render.case_list(rows, show_all=all_)
     _report_bad(bad)
-
-
-def _report_bad(bad: list[Any]) -> None:
-    if not bad:
-        return
-    from senpath import render
-    from senpath.errors import EXIT_INVALID
-
-    for exc in bad:
-        for line in exc.problems:
-            render.error(line)
-    render.error(f"{len(bad)} case file(s) could not be read; the others are shown. Run senpath validate.")
-    raise typer.Exit(EXIT_INVALID)
 
 
 @app.command()
@@ -863,73 +720,3 @@ def show(ctx: typer.Context, child: ChildArg, json_: JsonOpt = False) -> None:
         render.print_json(case.to_json_dict())
     else:
         render.case_detail(case)
-
-
-# command modules (each registers its commands on `app` when imported)
-# fmt: off
-# isort: off
-from senpath.commands import safety  # noqa: E402,F401
-from senpath.commands import letters  # noqa: E402,F401
-from senpath.commands import ieps  # noqa: E402,F401
-from senpath.commands import reviews  # noqa: E402,F401
-from senpath.commands import frameworks  # noqa: E402,F401
-from senpath.commands import statutory  # noqa: E402,F401
-
-# isort: on
-# fmt: on
-
-
-def _build_only_what_runs(argv: list[str]) -> None:
-    """Register only the command being run (all of them for help or an unknown name).
-
-    Typer inspects every command's signature when it starts, ~1 ms a command: a third of the
-    start-up of a one-case command (docs/performance.md). The behaviour is unchanged.
-    """
-    from typer.main import get_command_name
-
-    args = iter(argv)
-    word = None
-    for arg in args:
-        if arg in ("-h", "--help"):
-            return
-        if arg == "--cases-dir":
-            next(args, None)
-        elif arg == "--version":
-            word = ""
-            break
-        elif not arg.startswith("-"):
-            word = arg
-            break
-    if word is None:
-        return
-    commands = [
-        c
-        for c in app.registered_commands
-        if c.callback is not None and (c.name or get_command_name(c.callback.__name__)) == word
-    ]
-    groups = [g for g in app.registered_groups if g.name == word]
-    if word == "" or commands or groups:
-        app.registered_commands[:] = commands
-        app.registered_groups[:] = groups
-
-
-def main() -> None:
-    """Entry point: the CLI, with no traceback unless SENPATH_DEBUG=1."""
-    try:
-        _build_only_what_runs(sys.argv[1:])
-        app(prog_name="senpath")
-    except KeyboardInterrupt:
-        print("senpath: interrupted; nothing half-written was kept", file=sys.stderr)
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.stderr.close()
-        sys.exit(EXIT_ERROR)
-    except Exception as exc:  # a bug: say so in one line
-        if os.environ.get("SENPATH_DEBUG") == "1":
-            raise
-        print(
-            f"senpath: internal error ({type(exc).__name__}: {exc}). Case files are only ever "
-            "replaced whole, so each is as before or as after. Rerun with SENPATH_DEBUG=1 and report it.",
-            file=sys.stderr,
-        )
-        sys.exit(EXIT_ERROR)

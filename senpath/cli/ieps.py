@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from senpath.cli import (
+from senpath.cli.common import (
     ChildArg,
     DateOpt,
     JsonOpt,
@@ -19,12 +19,14 @@ from senpath.cli import (
     _done,
     _store,
     any_date,
-    app,
+    free_text,
     past_date,
     require,
     require_list,
 )
 from senpath.vocab import ATTENDEES, REVIEW_OUTCOMES, Attendee, ReviewOutcome
+
+app = typer.Typer(cls=SenpathGroup, rich_markup_mode=None)
 
 if TYPE_CHECKING:
     from senpath.models import Case
@@ -76,17 +78,26 @@ def iep_new(
     ] = None,
     target: Annotated[
         list[str] | None,
-        typer.Option("--target", help="A short-term target (repeatable; at least one, three or four is usual)."),
+        typer.Option(
+            "--target",
+            callback=free_text,
+            help="A short-term target (repeatable; at least one, three or four is usual).",
+        ),
     ] = None,
-    strategy: Annotated[list[str] | None, typer.Option("--strategy", help="A teaching strategy (repeatable).")] = None,
+    strategy: Annotated[
+        list[str] | None, typer.Option("--strategy", callback=free_text, help="A teaching strategy (repeatable).")
+    ] = None,
     provision: Annotated[
         list[str] | None,
         typer.Option("--provision", help='Provision as "WHAT; WHO; HOW OFTEN" (repeatable).'),
     ] = None,
     home: Annotated[
-        list[str] | None, typer.Option("--home", help="Help the parent can give at home (repeatable).")
+        list[str] | None,
+        typer.Option("--home", callback=free_text, help="Help the parent can give at home (repeatable)."),
     ] = None,
-    monitoring: Annotated[str | None, typer.Option("--monitoring", help="How and when progress is checked.")] = None,
+    monitoring: Annotated[
+        str | None, typer.Option("--monitoring", callback=free_text, help="How and when progress is checked.")
+    ] = None,
     review_on: Annotated[
         str | None,
         typer.Option(
@@ -148,8 +159,12 @@ def iep_review(
             help="How far target N was met: N=met, N=partly or N=not-met (repeatable).",
         ),
     ] = None,
-    parent_views: Annotated[str | None, typer.Option("--parent-views", help="The parent's views.")] = None,
-    child_views: Annotated[str | None, typer.Option("--child-views", help="The child's views.")] = None,
+    parent_views: Annotated[
+        str | None, typer.Option("--parent-views", callback=free_text, help="The parent's views.")
+    ] = None,
+    child_views: Annotated[
+        str | None, typer.Option("--child-views", callback=free_text, help="The child's views.")
+    ] = None,
     outcome: Annotated[
         ReviewOutcome | None,
         typer.Option("--outcome", help="What happens next: continue, new-iep, escalate or step-down (required)."),
@@ -162,7 +177,7 @@ def iep_review(
             help="Next review date [default: 12 weeks on; at most 4 months (early years) or 6 months (school)].",
         ),
     ] = None,
-    notes: Annotated[str | None, typer.Option("--notes", help="Notes of the review.")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", callback=free_text, help="Notes of the review.")] = None,
 ) -> None:
     """Record a review of the current IEP.
 
@@ -266,7 +281,9 @@ def annual_review(
     child: ChildArg,
     date_: DateOpt = None,
     attended: AttendedOpt = None,
-    notes: Annotated[str | None, typer.Option("--notes", help="What the review found and agreed (required).")] = None,
+    notes: Annotated[
+        str | None, typer.Option("--notes", callback=free_text, help="What the review found and agreed (required).")
+    ] = None,
 ) -> None:
     """Record the annual review of a child's statement; the next is due 12 months later.
 

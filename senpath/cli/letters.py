@@ -8,15 +8,16 @@ unless ``--force``) and, with ``--record``, logs the letter through the store's 
 from __future__ import annotations
 
 import sys
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from senpath.cli import ChildArg, _done, _store, app
+from senpath.cli.common import ChildArg, SenpathGroup, _done, _store, free_text
 from senpath.errors import ExistsError, UsageError
 from senpath.vocab import LetterKind
+
+app = typer.Typer(cls=SenpathGroup, rich_markup_mode=None)
 
 if TYPE_CHECKING:
     from senpath.letters import Document, Format
@@ -33,21 +34,24 @@ FormatOpt = Annotated[
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to this file (0600) instead of printing.", show_default=False),
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file (0600; never in the cases folder) instead of printing; - prints.",
+        show_default=False,
+    ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Let --output replace an existing file.")]
 
 
 def _clean(values: list[str] | None, option: str) -> list[str]:
     """Refuse control characters (escape codes) in text that goes into a document."""
+    from senpath.models import bad_character
+
     for value in values or []:
-        for ch in value:
-            if (
-                ch not in "\n\t"
-                and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn")
-                and ch not in "\u200c\u200d"
-            ):
-                raise UsageError(f"{option}: {value!r:.60} contains a control character (U+{ord(ch):04X}); remove it")
+        ch = bad_character(value, allow_newlines=True)
+        if ch is not None:
+            raise UsageError(f"{option}: {value!r:.60} contains a control character (U+{ord(ch):04X}); remove it")
     return [v for v in values or [] if v.strip()]
 
 
@@ -64,17 +68,19 @@ def _format(fmt: str | None, output: Path | None) -> Format:
     return "markdown" if fmt == "markdown" else "text"
 
 
-def _check_output(path: Path, force: bool) -> None:
+def _output(output: Path | None) -> Path | None:
+    """``--output -`` means standard output."""
+    return None if output is not None and str(output) == "-" else output
+
+
+def _check_output(ctx: typer.Context, path: Path, force: bool) -> None:
     """Refuse before anything is written or recorded."""
-    if path.is_dir():
-        raise UsageError(f"--output: {path} is a folder; give a file name, e.g. --output letter.md")
+    from senpath.store import check_output
+
     parent = path.parent
-    if not parent.is_dir():
+    if not parent.is_dir() and not path.is_dir():
         raise UsageError(f"--output: the folder {parent} does not exist; create it or choose another path")
-    if (path.exists() or path.is_symlink()) and not force:
-        raise ExistsError(
-            f"{path} already exists; nothing was written. Choose another --output, or add --force to replace it"
-        )
+    check_output(path, "--output", _store(ctx).root, force=force)
 
 
 def write_file(path: Path, text: str, force: bool) -> None:
@@ -118,10 +124,12 @@ def letter(
         str | None, typer.Option("--advisor", help="A friend or advisor who will come to the meeting.")
     ] = None,
     question: Annotated[
-        list[str] | None, typer.Option("--question", help="A question to discuss at the meeting (repeatable).")
+        list[str] | None,
+        typer.Option("--question", callback=free_text, help="A question to discuss at the meeting (repeatable)."),
     ] = None,
     concern: Annotated[
-        list[str] | None, typer.Option("--concern", help="A concern to add to those on record (repeatable).")
+        list[str] | None,
+        typer.Option("--concern", callback=free_text, help="A concern to add to those on record (repeatable)."),
     ] = None,
     la: Annotated[
         str | None, typer.Option("--la", help="The local authority, for an assessment request (required there).")
@@ -129,12 +137,18 @@ def letter(
     reason: Annotated[
         list[str] | None,
         typer.Option(
-            "--reason", help="Why the school cannot meet the needs alone, for an assessment request (repeatable)."
+            "--reason",
+            callback=free_text,
+            help="Why the school cannot meet the needs alone, for an assessment request (repeatable).",
         ),
     ] = None,
     enclose: Annotated[
         list[str] | None,
-        typer.Option("--enclose", help="Another document you enclose, for an assessment request (repeatable)."),
+        typer.Option(
+            "--enclose",
+            callback=free_text,
+            help="Another document you enclose, for an assessment request (repeatable).",
+        ),
     ] = None,
     date_: Annotated[
         str | None,
@@ -173,9 +187,10 @@ def letter(
     on = parse_iso(date_, "--date") if date_ is not None else today()
     if record:
         not_future(on, "--date")
+    output = _output(output)
     out_format = _format(fmt, output)
     if output is not None:
-        _check_output(output, force)
+        _check_output(ctx, output, force)
 
     def make(case: Case) -> Document:
         return letters.build(
@@ -197,9 +212,10 @@ def letter(
         def apply(case: Case) -> Case:
             doc = make(case)  # built under the lock, from the record as it is saved
             built.append(doc)
+            logged = letters.record(case, doc)  # refuses a letter too long to keep before any file is written
             if output is not None:  # written before the record: a file that cannot be written logs nothing
                 _emit(doc, out_format, output, force)
-            return letters.record(case, doc)
+            return logged
 
         _, new, written = _store(ctx).change(child, apply)
         if output is None:
@@ -210,10 +226,10 @@ def letter(
             )
         else:
             _done(f"{child}: this letter was already in the correspondence; not logged again.")
-        if kind == "assessment-request" and new.stage != "statutory-assessment":
+        if kind == "assessment-request" and new.stage != new.fw.process.stage:
             _done(
                 f"When you send it, record the request in the stage history too: senpath escalate {child} "
-                f"--to statutory-assessment --requested-by parent --date {iso(on)}"
+                f"--to {new.fw.process.stage} --requested-by parent --date {iso(on)}"
             )
     else:
         document = make(_store(ctx).load(child))
@@ -228,7 +244,9 @@ def prep(
     child: ChildArg,
     want: Annotated[
         list[str] | None,
-        typer.Option("--want", help="A change you want to see (repeatable) [default: lines to write on]."),
+        typer.Option(
+            "--want", callback=free_text, help="A change you want to see (repeatable) [default: lines to write on]."
+        ),
     ] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -247,9 +265,10 @@ def prep(
 
     check_id(child)
     wants = _clean(want, "--want")
+    output = _output(output)
     out_format = _format(fmt, output)
     if output is not None:
-        _check_output(output, force)
+        _check_output(ctx, output, force)
     doc = prep_sheet(_store(ctx).load(child), on=today(), wants=wants)
     if output is None and fmt is None and sys.stdout.isatty():
         render.document(doc)

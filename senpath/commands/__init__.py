@@ -1,1 +1,0 @@
-"""Command modules: each registers its commands on ``senpath.cli.app`` when imported."""
