@@ -205,6 +205,13 @@ def update_details(
     for attr, value in (("name", name), ("known_as", known_as), ("head_teacher", head_teacher), ("senco", senco)):
         if value is not None:
             setattr(new, attr, value)
+    if setting is not None and setting not in [x.id for x in case.fw.settings]:
+        from senpath.errors import Hint
+
+        ids = ", ".join(x.id for x in case.fw.settings)
+        raise UsageError(
+            f"{{field}}: {setting!r} is not a setting of {case.fw.id}; its settings are: {ids}", Hint(field="setting")
+        )
     if setting is not None or school is not None:
         last = new.settings[-1]
         spell = SettingSpell(date=on, setting=setting or last.setting, school=school or last.school)

@@ -288,7 +288,7 @@ def _statutory_duty(case: Case, add: Any) -> None:
     for m in chain:
         notes = [requested]
         if m.skippable:
-            notes.append("only if it comes to that")
+            notes.append("needed only if the LA decides not to issue a plan")
         if last not in chain:
             name = last.name[0].lower() + last.name[1:]
             notes.append(f"{name} by {uk(last.due.after(request))} ({last.due.words()})")

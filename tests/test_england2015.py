@@ -496,3 +496,16 @@ def test_a_hand_edited_conversion_is_refused_by_name():
     wrong = converted.model_copy(deep=True)
     wrong.converted[0].history[0].to = "sen-support"
     assert any(p.startswith("converted[0].history[0].to:") for p in problems(wrong))
+
+
+def test_further_education_is_a_setting_of_2015_only():
+    from senpath.changes import update_details
+
+    college = zoe(dob=D(2009, 3, 1), setting="further-education", school="Northshire College")
+    assert college.setting == "further-education"
+    with pytest.raises(UsageError, match="'further-education' is not a setting of england-2001"):
+        _old(setting="further-education", school="Northshire College")
+    with pytest.raises(UsageError, match="is not a setting of england-2001"):
+        update_details(_old(), on=D(2026, 9, 1), setting="further-education", school="Northshire College")
+    moved = update_details(zoe(), on=D(2026, 9, 1), setting="secondary", school="Castlebrook High School")
+    assert moved.setting == "secondary"

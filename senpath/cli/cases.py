@@ -166,7 +166,9 @@ def new_child(
             )
     name = require(name, "--name", "Child's full name")
     born = check_dob(parse_iso(require(dob, "--dob", "Date of birth (YYYY-MM-DD)"), "--dob"))
-    where: Setting = require(setting, "--setting", "Setting (early-years, primary, secondary)", SETTINGS)
+    where: Setting = require(
+        setting, "--setting", "Setting (early-years, primary, secondary) or further-education", SETTINGS
+    )
     school = require(school, "--school", "Nursery or school")
     opened_on = past_date(opened, "--opened", default_today=True)
     case = new_case(
