@@ -664,7 +664,8 @@ def tables(fw: Framework) -> list[tuple[str, list[str], list[list[str]]]]:
         [
             ms.id,
             ms.name,
-            ms.due.words() + " from the request",
+            (ms.due.words() + " from the request" if ms.deadline else "no time limit of its own")
+            + (" (only if it comes to that)" if ms.skippable else ""),
             "; ".join(f"{o.id} -> {where[o.to]}" for o in ms.outcomes)
             + (f" (parent comments within {ms.parent_comment.words()})" if ms.parent_comment else ""),
         ]
@@ -694,10 +695,43 @@ def tables(fw: Framework) -> list[tuple[str, list[str], list[list[str]]]]:
         if t.rule == "school-year"
         else f"first annual review after the {t.name}"
     )
-    plans.append([st.long_name, st.stage, f"every {st.review.words()}", f"transition review: {rule}"])
+    if t.every_review:
+        plans.append([st.long_name, st.stage, f"every {st.review.words()}", f"from {t.name} every review: {t.what}"])
+    else:
+        plans.append([st.long_name, st.stage, f"every {st.review.words()}", f"transition review: {rule}"])
+    extra: list[tuple[str, list[str], list[list[str]]]] = []
+    after: list[list[str]] = []
+    if st.review_decision is not None:
+        after.append(["LA decision", ", ".join(st.review_decisions), f"{st.review_decision.words()} from the meeting"])
+    if st.amendment is not None:
+        limit = f", {st.amendment_limit.words()} from the meeting at most" if st.amendment_limit else ""
+        after.append(["amended plan", "after a decision to amend", f"{st.amendment.words()} from the notice{limit}"])
+    if after:
+        extra.append(("After an annual review", ["step", "when", "due"], after))
+    if st.phase_transfers:
+        transfers = [
+            [
+                pt.id,
+                pt.name,
+                f"before {pt.before} (MM-DD) of the year of transfer",
+                f"from the date of birth (leaving Year {pt.leaving_year})"
+                if pt.leaving_year is not None
+                else "set on the case",
+            ]
+            for pt in st.phase_transfers
+        ]
+        extra.append(("Phase transfers", ["id", "transfer", "done", "computed"], transfers))
+    if fw.appeals is not None:
+        a = fw.appeals
+        rows = [["decision notice", a.window.words(), ", ".join(a.decisions)]]
+        if a.after_mediation is not None:
+            rows.append(["mediation certificate", a.after_mediation.words(), "whichever is later"])
+        rows.extend(["moved", "", span.words] for span in a.spans)
+        extra.append((f"Appeals to {a.to}", ["from", "time", "what"], rows))
     return [
         (f"{fw.title}: stages", ["id", "name", "census", "meaning"], stages),
         ("Moves", ["from", "to", "kind", "needs"], moves),
         (f"Clocks of the {fw.process.name} ({fw.process.by})", ["milestone", "what", "due", "outcomes"], clocks),
         ("Plans", ["plan", "stages", "review", "longest gap / transition"], plans),
+        *extra,
     ]

@@ -220,3 +220,15 @@ def test_show_lists_a_converted_records_earlier_steps_and_the_conversion(run, da
     assert "converted to england-2015: Early Years Action → SEN Support" in shown
     ok(run, "iep", "new", "amira-khan", "--start", "2026-11-20", "--target", "Uses 3-word phrases")
     assert json.loads(ok(run, "reviews", "--json").stdout)[0]["kind"] == "sen-support-plan-review"
+
+
+def test_frameworks_show_prints_the_2015_clocks_transfers_and_appeals(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "240")
+    shown = ok(run, "frameworks", "show", "england-2015").stdout
+    for text in ("SEN Support", "K", "no time limit of its own", "16 weeks from the request (only if it comes to that)",
+                 "from Year 9 every review: consider preparing for adulthood", "After an annual review",
+                 "8 weeks from the notice, 12 weeks from the meeting at most", "Phase transfers",
+                 "set on the case", "Appeals to the SEND Tribunal", "next working day in January"):  # fmt: skip
+        assert text in shown, text
+    northern = ok(run, "frameworks", "show", "northern-ireland-1998").stdout
+    assert "Appeals to" not in northern and "Phase transfers" not in northern
