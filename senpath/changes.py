@@ -155,16 +155,19 @@ def add_professional(
         raise RefusedError(f"{{opt:seen}} {uk(seen)} is before {{opt:requested}} {uk(requested)}")
     if seen is None and advice is not None:
         raise UsageError("{opt:advice} goes with {opt:seen} (the date the professional saw the child)")
+    visits = [Visit(date=seen, advice=advice)] if seen is not None else []
+    wanted = Professional(role=role, role_name=role_name, name=name, requested=requested, visits=visits)
+    if wanted in case.professionals:
+        from senpath.errors import AlreadyRecorded
+
+        raise AlreadyRecorded()  # the same professional, requested the same day: a re-run
     if any(same_name(p.name, name) for p in case.professionals):
         raise RefusedError(
             f"{name} is already on the case; record a visit with",
             Hint(action="professional-seen", args={"child": case.id, "name": name}),
         )
     new = case.model_copy(deep=True)
-    visits = [Visit(date=seen, advice=advice)] if seen is not None else []
-    new.professionals.append(
-        Professional(role=role, role_name=role_name, name=name, requested=requested, visits=visits)
-    )
+    new.professionals.append(wanted)
     return new
 
 
@@ -198,8 +201,21 @@ def update_details(
     remove_concerns: Sequence[str] = (),
     add_diagnoses: Sequence[str] = (),
     remove_diagnoses: Sequence[str] = (),
+    dob: date | None = None,
+    opened: date | None = None,
+    year_group: str | None = None,
+    primary_need: str | None = None,
+    secondary_needs: Sequence[str] | None = None,
+    upn: str | None = None,
+    looked_after: bool | None = None,
+    school_address: str | None = None,
 ) -> Case:
-    """Change the child's details; a new setting or school is dated and kept in the history."""
+    """Change the child's details; a new setting or school is dated and kept in the history.
+
+    ``year_group`` is a code from :data:`senpath.register.YEAR_CODES`, or ``"auto"`` to drop the
+    override; ``upn`` and ``primary_need`` take ``""`` to clear them. Correcting ``opened`` moves
+    the first setting's date with it. The whole record is re-checked when it is saved.
+    """
     ensure_open(case)
     new = case.model_copy(deep=True)
     for attr, value in (("name", name), ("known_as", known_as), ("head_teacher", head_teacher), ("senco", senco)):
@@ -212,6 +228,24 @@ def update_details(
         raise UsageError(
             f"{{field}}: {setting!r} is not a setting of {case.fw.id}; its settings are: {ids}", Hint(field="setting")
         )
+    if dob is not None:
+        new.dob = dob
+    if opened is not None:
+        if new.settings[0].date == new.opened:
+            new.settings[0].date = opened
+        new.opened = opened
+    if year_group is not None:
+        new.year_group = None if year_group == "auto" else year_group
+    if primary_need is not None:
+        new.primary_need = primary_need or None
+    if secondary_needs is not None:
+        new.secondary_needs = list(dict.fromkeys(secondary_needs))
+    if upn is not None:
+        new.upn = upn or None
+    if looked_after is not None:
+        new.looked_after = looked_after
+    if school_address is not None:
+        new.settings[-1].address = school_address or None
     if setting is not None or school is not None:
         last = new.settings[-1]
         spell = SettingSpell(date=on, setting=setting or last.setting, school=school or last.school)

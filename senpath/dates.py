@@ -1,4 +1,8 @@
-"""Dates: "today", ISO input, UK output, month arithmetic.
+"""Dates: "today", ISO or UK input, UK output, month arithmetic.
+
+Every date a user types goes through :func:`parse_iso`: ``2019-03-14`` (ISO) or ``14/03/2019``
+(UK day/month/year, the order a British spreadsheet shows). A two-digit year (``14/03/19``), a
+month-first date (``03/14/2019``) or a date that does not exist (``30/02/2019``) is refused.
 
 ``SENPATH_TODAY=YYYY-MM-DD`` fixes "today" everywhere (tests, planning ahead).
 """
@@ -60,15 +64,29 @@ def today() -> date:
     return day
 
 
+_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def parse_date(text: str) -> date:
+    """``YYYY-MM-DD`` or ``DD/MM/YYYY`` (day first, four-digit year) -> a date; ValueError otherwise."""
+    text = text.strip()
+    uk_form = _UK_DATE.fullmatch(text)
+    if uk_form is not None:
+        day_, month, year = (int(part) for part in uk_form.groups())
+        return date(year, month, day_)
+    if not _ISO_DAY.fullmatch(text):  # not 20270601, nor the week date 2027-W01-1 fromisoformat takes
+        raise ValueError(text)
+    return date.fromisoformat(text)
+
+
 def parse_iso(value: str, option: str) -> date:
-    """Parse ``YYYY-MM-DD`` strictly, naming the option on failure."""
-    text = value.strip()
+    """Parse a typed date strictly (ISO or UK day/month/year), naming the option on failure."""
     try:
-        if not _ISO_DAY.fullmatch(text):  # not 20270601, nor the week date 2027-W01-1 fromisoformat takes
-            raise ValueError
-        day = date.fromisoformat(text)
+        day = parse_date(value)
     except ValueError:
-        raise UsageError(f"{option}: {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-09-08") from None
+        raise UsageError(
+            f"{option}: {value!r} is not a date; use YYYY-MM-DD or DD/MM/YYYY (day first), e.g. 2026-09-08 or 08/09/2026"
+        ) from None
     if not DATE_MIN <= day <= DATE_MAX:
         raise UsageError(f"{option}: {iso(day)} is out of range; a date must be {DATE_RANGE}")
     return day
@@ -130,31 +148,7 @@ def describe_days(days: int) -> str:
 
 
 # ---------------------------------------------------------------------------
-# School years (England): the year group is fixed by age on 31 August
-
-
-def school_year_of(day: date) -> int:
-    """The calendar year in which the school year containing ``day`` began (1 September)."""
-    return day.year if day.month >= 9 else day.year - 1
-
-
-def year_group(dob: date, on: date) -> int:
-    """The child's year group on ``on`` under the UK school year: 0 is Reception (the school
-    year in which the child turns 5), 1 is Year 1, ...; negative before Reception.
-
-    The year group follows the age on 31 August before the school year starts: a child who is
-    4 on that day is in Reception. Example: born 1 September 2015, the child is 4 on
-    31 August 2020, so in Reception in 2020-21 and in Year 6 in 2026-27; born 31 August 2015,
-    Reception in 2019-20.
-    """
-    start = school_year_of(on)
-    age_on_31_august = start - dob.year - (1 if (dob.month, dob.day) > (8, 31) else 0)
-    return age_on_31_august - 4
-
-
-def year_group_starts(dob: date, group: int) -> date:
-    """1 September of the school year in which the child is in year ``group`` (0 = Reception)."""
-    return date(dob.year + group + 4 + (1 if dob.month >= 9 else 0), 9, 1)
+# Working days in England (the year group is senpath.register.year_number)
 
 
 def _easter_free_bank_holiday(day: date) -> bool:

@@ -70,6 +70,15 @@ class SenpathError(Exception):
         return self.message
 
 
+class AlreadyRecorded(SenpathError):
+    """The change is already on the record (a re-run): nothing is written, and that is not a failure."""
+
+    exit_code = EXIT_OK
+
+    def __init__(self, message: str = "already recorded: nothing changed", hint: Hint | None = None) -> None:
+        super().__init__(message, hint)
+
+
 class UsageError(SenpathError):
     """A value that is wrong whatever the record says (bad id, future date)."""
 

@@ -204,6 +204,30 @@ def commit_file(repo: Repo, path: Path, message: str) -> str | None:
     return None
 
 
+def commit_paths(repo: Repo, paths: list[Path], message: str) -> str | None:
+    """Commit exactly ``paths`` (files written or removed, in one folder) in one commit."""
+    cwd = paths[0].parent
+    names = [p.name for p in paths]
+    present = [n for n in names if (cwd / n).exists()]
+    listed = git(repo, cwd, "ls-files", "-z", "--", *names)  # one call, however many files
+    known = set(listed.stdout.split("\0")) if listed.returncode == 0 else set()
+    tracked = [n for n in names if n in known]
+    if present:
+        added = git(repo, cwd, "add", "--", *present)
+        if added.returncode != 0:
+            return f"{', '.join(present)} saved but not committed: {_why(added.stderr)}"
+    gone = [n for n in tracked if n not in present]
+    if gone:
+        removed = git(repo, cwd, "rm", "-q", "--cached", "--", *gone)
+        if removed.returncode != 0:
+            return f"{', '.join(gone)} removed but not committed: {_why(removed.stderr)}"
+    touched = sorted(set(present) | set(tracked))
+    done = git(repo, cwd, "commit", "-q", "--no-edit", "-m", message, "--", *touched)
+    if done.returncode != 0:
+        return f"{', '.join(touched)} saved but not committed: {_why(done.stderr + done.stdout)}"
+    return None
+
+
 @dataclass(frozen=True)
 class Commit:
     short: str

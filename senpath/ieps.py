@@ -154,14 +154,11 @@ def describe_review(number: int, review: IEPReview) -> str:
 
 
 def parse_provision(spec: str) -> Provision:
-    """``"WHAT; WHO; HOW OFTEN"`` -> Provision (WHAT may itself contain semicolons)."""
-    parts = [p.strip() for p in spec.rsplit(";", 2)]
-    if len(parts) != 3 or not all(parts):
-        raise UsageError(
-            f'{{opt:provision}} {spec!r}: use "WHAT; WHO; HOW OFTEN", '
-            'e.g. "Small-group language session; Mrs Hale (TA); 3 x 20 min a week"'
-        )
-    return Provision(what=parts[0], who=parts[1], how_often=parts[2])
+    """``"WHAT; WHO; HOW OFTEN[; key=value...]"`` -> Provision with its structure read from the
+    words (WHAT may itself contain semicolons; see ``senpath.provision.enter``)."""
+    from senpath.provision import enter
+
+    return enter(spec).provision
 
 
 def parse_target_outcome(spec: str) -> tuple[int, TargetOutcome]:

@@ -53,8 +53,10 @@ if TYPE_CHECKING:
     from senpath.reviews import Duty
     from senpath.store import Store
 
-INDEX_VERSION = 4  # 2: ctime_ns in the signature, and the signatures' digest; 3: list rows name the
-# framework and the census code; 4: duties carry an exception recorded and whether they lapse
+# 2: ctime_ns in the signature, and the signatures' digest; 3: list rows name the framework and the census code;
+# 4: register fields (year group, needs, UPN, looked after, parents' names) on one branch, and duties that carry
+# an exception recorded and whether they lapse on another; 5: both
+INDEX_VERSION = 5
 INDEX_FILE = "index.sqlite"
 CLOCK_FILE = "clock"
 WORK_DIR = ".senpath"
@@ -92,7 +94,23 @@ def list_row(case: Case) -> dict[str, Any]:
         "senco": case.senco,
         "since": case.since.isoformat(),
         "left": case.left.date.isoformat() if case.left else None,
+        "known_as": case.known_as,
+        "dob": case.dob.isoformat(),
+        "year_group_override": case.year_group,
+        "primary_need": case.primary_need,
+        "secondary_needs": list(case.secondary_needs),
+        "upn": case.upn,
+        "looked_after": case.looked_after,
+        "parents": [p.name for p in case.parents],
     }
+
+
+def with_year_group(row: dict[str, Any], today: date) -> dict[str, Any]:
+    """A list row with its year group on ``today`` (derived each time: it changes every September)."""
+    from senpath.register import year_group
+
+    row["year_group"] = year_group(date.fromisoformat(row["dob"]), today, row.get("year_group_override"))
+    return row
 
 
 _COLUMNS: list[str] = []
@@ -587,9 +605,12 @@ def case_rows(
     store: Store, *, use_index: bool = True, progress: Progress | None = None
 ) -> tuple[list[dict[str, Any]], list[InvalidCaseError]]:
     """Every readable case's list row (children who left included), sorted by id; the bad files."""
+    from senpath.dates import today
+
+    now = today()  # a bad SENPATH_TODAY is the one error, before anything else is said
     rows, bad = _case_rows(store, use_index=use_index, progress=progress)
     store.report_permissions()
-    return rows, bad
+    return [with_year_group(row, now) for row in rows], bad
 
 
 def _strays(store: Store, names: list[str] | None = None) -> list[InvalidCaseError]:

@@ -64,7 +64,7 @@ Block = Heading | Para | Lines | Bullets
 
 @dataclass(frozen=True)
 class Document:
-    kind: Literal["meeting-request", "assessment-request", "prep"]
+    kind: Literal["meeting-request", "assessment-request", "prep", "iep"]
     to: str  # whom it is addressed to, for the correspondence log ("" for a sheet)
     date: date
     blocks: tuple[Block, ...]

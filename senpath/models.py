@@ -14,7 +14,7 @@ import datetime as dt
 import unicodedata
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from senpath.dates import DATE_MAX, DATE_MIN, DATE_RANGE
 from senpath.framework_files import DEFAULT_FRAMEWORK
@@ -122,9 +122,57 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_assignment=False)
 
 
+def _check_upn(value: str) -> str:
+    from senpath.register import upn_problem
+
+    problem = upn_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+def _check_need(value: str) -> str:
+    from senpath.register import NEEDS
+
+    if value not in NEEDS:
+        raise ValueError(f"{value!r} is not a census type-of-need code; use one of {', '.join(NEEDS)}")
+    return value
+
+
+def _check_year(value: str) -> str:
+    from senpath.register import YEAR_CODES
+
+    if value not in YEAR_CODES:
+        raise ValueError(f"{value!r} is not a year group code; use one of {', '.join(YEAR_CODES)}")
+    return value
+
+
+def _check_email(value: str) -> str:
+    local, at, domain = value.partition("@")
+    if not at or not local or "." not in domain or " " in value:
+        raise ValueError(f"{value!r} is not an email address (e.g. sara.khan@example.org)")
+    return value
+
+
+Upn = Annotated[str, AfterValidator(_check_upn)]
+Need = Annotated[str, AfterValidator(_check_need)]
+YearCode = Annotated[str, AfterValidator(_check_year)]
+Email = Annotated[str, StringConstraints(max_length=NAME_MAX), AfterValidator(_check_email)]
+
+
 class Parent(Record):
+    """A parent or carer. A plain name (``parents = ["Sara Khan"]``) reads as ``{name = ...}``."""
+
     name: Name
     relationship: Name | None = None
+    address: Text | None = None
+    phone: Name | None = None
+    email: Email | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_name(cls, data: object) -> object:
+        return {"name": data} if isinstance(data, str) else data
 
 
 class SettingSpell(Record):
@@ -133,6 +181,7 @@ class SettingSpell(Record):
     date: Day
     setting: Setting
     school: Name
+    address: Text | None = None  # the school's (or nursery's) address
 
 
 class Consultation(Record):
@@ -202,10 +251,31 @@ class Professional(Record):
     visits: list[Visit] = Field(default_factory=list)
 
 
+StaffKind = Literal["teaching-assistant", "teacher", "senco", "specialist", "other"]
+
+
 class Provision(Record):
+    """One line of an IEP's provision: its words, and (optionally) their structure.
+
+    The structure is what ``senpath provision`` counts; a part left out is read from the words
+    when the map is made (``senpath.provision``). Records written before it stay valid.
+    """
+
     what: Text
     who: Name
     how_often: Name
+    sessions_per_week: float | None = Field(default=None, gt=0, le=50)
+    minutes: int | None = Field(default=None, ge=1, le=600)  # a session
+    group_size: int | None = Field(default=None, ge=1, le=100)  # children in the session; 1 = one-to-one
+    staff: StaffKind | None = None
+    start: Day | None = None
+    end: Day | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Provision:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(f"end {self.end.isoformat()} is before start {self.start.isoformat()}")
+        return self
 
 
 class IEPReview(Record):
@@ -300,6 +370,17 @@ class Left(Record):
     reason: Text
 
 
+class PastLeaving(Record):
+    """A time the child left and came back (``senpath return``): kept, never overwritten."""
+
+    date: Day
+    reason: Text
+    returned: Day
+
+
+_OMIT_WHEN_EMPTY = ("past_leavings", "looked_after", "secondary_needs")
+
+
 class Case(Record):
     """One child's record: the whole content of ``<cases>/<id>.toml``."""
 
@@ -314,6 +395,12 @@ class Case(Record):
     concerns: list[Text] = Field(default_factory=list)
     diagnoses: list[Text] = Field(default_factory=list)
     left: Left | None = None
+    past_leavings: list[PastLeaving] = Field(default_factory=list)
+    upn: Upn | None = None
+    looked_after: bool = False
+    year_group: YearCode | None = None  # an override: a child taught out of their year group
+    primary_need: Need | None = None
+    secondary_needs: list[Need] = Field(default_factory=list)
     parents: list[Parent] = Field(default_factory=list)
     settings: list[SettingSpell] = Field(min_length=1)
     framework: Word = DEFAULT_FRAMEWORK  # the legal framework the record follows (senpath/frameworks/)
@@ -381,6 +468,12 @@ class Case(Record):
                 current = spell.setting
         return current
 
+    def year_group_on(self, today: dt.date) -> str:
+        """The year group to show (the override, else derived from the date of birth)."""
+        from senpath.register import year_group
+
+        return year_group(self.dob, today, self.year_group)
+
     @property
     def current_iep(self) -> IEP | None:
         return self.ieps[-1] if self.ieps else None
@@ -442,4 +535,7 @@ def _drop_empty(data: dict[str, object]) -> dict[str, object]:
     for key in OPTIONAL_LISTS:
         if data.get(key) == []:
             del data[key]
+    for key in _OMIT_WHEN_EMPTY:  # register fields a record written before them never had
+        if not data.get(key):
+            data.pop(key, None)
     return data

@@ -53,6 +53,13 @@ def error(text: str) -> None:
     print(f"senpath: {text}", file=sys.stderr)
 
 
+def write_bytes(data: bytes) -> None:
+    """Data (a spreadsheet) on stdout, byte for byte."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
 def _stdout_is_unicode() -> bool:
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     return encoding.lower().replace("-", "").replace("_", "").startswith("utf")
@@ -354,6 +361,7 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[str
 LIST_COLUMNS = (
     Col("id", "key"),
     Col("name", "key"),
+    Col("year", "key", rank=3),
     Col("setting", "cut", rank=2, widest=11),
     Col("stage", "key"),
     Col("SENCO", "cut", rank=1, widest=22),
@@ -370,11 +378,12 @@ def case_list(rows: list[dict[str, Any]], show_all: bool = False) -> None:
     from datetime import date
 
     fast_table(
-        [("id", 30), ("name", 28), ("setting", 11), ("stage", 30), ("SENCO", 22), ("since", 11)],
+        [("id", 30), ("name", 28), ("year", 11), ("setting", 11), ("stage", 30), ("SENCO", 22), ("since", 11)],
         [
             [
                 r["id"],
                 r["name"],
+                r.get("year_group", ""),
                 r["setting"],
                 r["stage_name"] + (" (left)" if r.get("left") else ""),
                 r["senco"] or "",
@@ -398,6 +407,13 @@ def _facts() -> Grid:
     return Grid([Col("", "key"), Col("", "wrap")], header=False)
 
 
+def parent_line(p: Any) -> str:
+    """'Sara Khan (mother), 07700 900123, sara@example.org, 3 Mill Lane, Leeds'."""
+    parts = [p.name + (f" ({p.relationship})" if p.relationship else "")]
+    parts += [x.replace("\n", ", ") for x in (p.phone, p.email, p.address) if x]
+    return ", ".join(parts)
+
+
 def case_detail(case: Case) -> None:
     """The whole record, readable."""
     from senpath.stages import census_code, entry_words, stage_name
@@ -406,7 +422,18 @@ def case_detail(case: Case) -> None:
     facts = _facts()
     facts.add_row("Known as", case.first_name)
     facts.add_row("Date of birth", uk(case.dob))
+    from senpath.dates import today as _today
+    from senpath.register import need_name
+
+    facts.add_row("Year group", case.year_group_on(_today()) + (" (set for this child)" if case.year_group else ""))
+    facts.add_row("Type of need", need_name(case.primary_need) if case.primary_need else "not recorded")
+    if case.secondary_needs:
+        facts.add_row("Secondary needs", "; ".join(need_name(n) for n in case.secondary_needs))
+    facts.add_row("UPN", case.upn or "not recorded")
+    facts.add_row("Looked after", "yes: a looked-after child" if case.looked_after else "no")
     facts.add_row("Setting", f"{case.setting} — {case.school}")
+    if case.settings[-1].address:
+        facts.add_row("School address", case.settings[-1].address)
     facts.add_row("Stage", f"{stage_name(case)} since {uk(case.since)}")
     facts.add_row("Census code", census_code(case))
     facts.add_row("Framework", case.fw.title)
@@ -415,10 +442,12 @@ def case_detail(case: Case) -> None:
         facts.add_row("Entered", entered)
     facts.add_row("Head teacher", case.head_teacher or "not recorded")
     facts.add_row("SENCO", case.senco or "not recorded")
-    facts.add_row("Parents/carers", ", ".join(p.name for p in case.parents) or "none recorded")
+    facts.add_row("Parents/carers", "; ".join(parent_line(p) for p in case.parents) or "none recorded")
     facts.add_row("Concerns", "; ".join(case.concerns) or "none recorded")
     facts.add_row("Diagnoses", "; ".join(case.diagnoses) or "none recorded")
     facts.add_row("Opened", uk(case.opened))
+    for gone in case.past_leavings:
+        facts.add_row("Left before", f"{uk(gone.date)}: {gone.reason}; returned {uk(gone.returned)}")
     if case.left:
         facts.add_row("Left", f"{uk(case.left.date)}: {case.left.reason}")
     draw(facts)
@@ -657,7 +686,7 @@ def due_table(items: Sequence[Duty], today: date, title: str, show_all: bool = F
         late.append(days < 0 and d.exception is None)
         rows.append(
             [
-                d.name,
+                f"{d.name} ({d.year_group(today)})" if d.dob else d.name,  # the year group with the name: always shown
                 d.id,
                 d.school,
                 d.stage_name,
@@ -885,3 +914,84 @@ def progress(total: int, label: str) -> Any:
             yield lambda n: p.advance(task, n)
 
     return bar()
+
+
+# ---------------------------------------------------------------------------
+# The provision map and the report
+
+
+def provision_map(children: Sequence[Any], day: date, costs: Any) -> None:
+    """``senpath provision``: a row a child and the totals; then every entry not counted or costed."""
+    from senpath import provision as pv
+    from senpath.dates import uk
+    from senpath.register import year_code_name
+    from senpath.stages import stage_name
+
+    rows = []
+    for ch in children:
+        c = ch.case
+        g = ch.hours_by("grouping")
+        rows.append(
+            [
+                c.name,
+                stage_name(c),
+                year_code_name(pv.year_code(c, day)),
+                str(ch.hours),
+                str(g.get("individual", pv.ZERO)),
+                str(g.get("group", pv.ZERO)),
+                str(ch.cost),
+            ]
+        )
+    t = pv.totals(children)
+    rows.append(
+        [
+            f"Total ({t['children']} children)",
+            "",
+            "",
+            str(t["hours_per_week"]),
+            str(t["hours_by_grouping"].get("individual", pv.ZERO)),
+            str(t["hours_by_grouping"].get("group", pv.ZERO)),
+            str(t["cost_per_year"]),
+        ]
+    )
+    table(
+        f"Provision in place on {uk(day)}: hours a week, cost a year (£; {costs.weeks_per_year} school weeks)",
+        ["child", "stage", "year", "hours", "1:1", "group", "cost"],
+        rows,
+    )
+    staff = [
+        [
+            pv.STAFF_KINDS.get(k, "Kind of staff not given"),
+            str(v),
+            str(t["cost_by_staff"].get(k, "not costed")),
+        ]
+        for k, v in t["hours_by_staff"].items()
+    ]
+    if staff:
+        table("By kind of staff", ["staff", "hours", "cost"], staff)
+    notes = [
+        [ch.case.name, f"{ln.number}. {ln.what} ({ln.how_often})", ln.note]
+        for ch in children
+        for ln in ch.lines
+        if ln.note and (costs.hourly or ln.hours is None)  # with no costs at all, one note says so
+    ]
+    if notes:
+        table("Entries not in the figures", ["child", "entry", "why"], notes)
+    if not costs.hourly:
+        message("note: no hourly costs in the register's senpath.toml, so nothing is costed (docs/report.md).")
+
+
+def report_tables(data: dict[str, Any]) -> None:
+    """``senpath report`` in the terminal: each table, its bars in a last column that a narrow
+    terminal drops first (the figures stay)."""
+    from senpath.report import tables
+
+    for title, columns, rows in tables(data, ascii_only=not _encodes("█")):
+        cols = [
+            Col(c or "", "wrap" if n == 0 else ("cut" if c == "" else "key"), rank=1 if c == "" else None)
+            for n, c in enumerate(columns)
+        ]
+        grid = Grid(cols, title or None)
+        for row in rows:
+            grid.add_row(*row)
+        draw(grid)

@@ -91,6 +91,15 @@ class Duty:
     # A deadline that passes rather than falls overdue (the parent's last day to appeal or to
     # comment): not shown once it has passed.
     lapses: bool = False
+    dob: str = ""  # ISO: the year group is derived when shown (it changes every September)
+    year_group_override: str | None = None
+
+    def year_group(self, today: date) -> str:
+        from senpath.register import year_code_name, year_group
+
+        if not self.dob:
+            return year_code_name(self.year_group_override) if self.year_group_override else ""
+        return year_group(date.fromisoformat(self.dob), today, self.year_group_override)
 
     def days(self, today: date) -> int:
         """Days until due: negative when overdue, 0 when due today."""
@@ -133,6 +142,8 @@ def duties(case: Case) -> list[Duty]:
                 notes=tuple(notes),
                 exception=exception,
                 lapses=lapses,
+                dob=case.dob.isoformat(),
+                year_group_override=case.year_group,
             )
         )
 
@@ -349,7 +360,7 @@ def _review_decision_duties(case: Case, add: Any) -> None:
 def phase_transfers(case: Case) -> list[tuple[str, str, int, date]]:
     """Every phase transfer of the case's statutory plan not yet done: (id, name, year of the
     move, last day), computed from the date of birth or set on the case, earliest first."""
-    from senpath.dates import year_group_starts
+    from senpath.register import year_group_starts
 
     plan = case.fw.plans.statutory
     done = {(t.transfer, t.year) for t in case.transfers if t.done is not None}
@@ -483,6 +494,7 @@ def to_json(duty: Duty, today: date) -> dict[str, Any]:
     return {
         "id": duty.id,
         "name": duty.name,
+        "year_group": duty.year_group(today),
         "setting": duty.setting,
         "school": duty.school,
         "stage": duty.stage,

@@ -18,11 +18,14 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from senpath.errors import EXIT_INVALID, SenpathError
+
+if TYPE_CHECKING:
+    from senpath.provision import Costs
 
 SCHEMA_VERSION = 1
 MAX_SETTINGS_BYTES = 64 * 1024
@@ -32,6 +35,46 @@ class SettingsError(SenpathError):
     """``senpath.toml`` cannot be read, parsed or validated (exit 4, like a bad case file)."""
 
     exit_code = EXIT_INVALID
+
+
+StaffKind = Literal["teaching-assistant", "teacher", "senco", "specialist", "other"]
+
+
+class ProvisionSettings(BaseModel):
+    """``[provision]``: what the provision map and the report cost provision with (docs/report.md)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    weeks_per_year: int = Field(
+        default=39,
+        ge=1,
+        le=52,
+        description="The school's weeks a year: a year's cost is a week's x this [default: 39].",
+    )
+    hourly_cost: dict[StaffKind, float] = Field(
+        default_factory=dict,
+        description="Pounds an hour for each kind of staff: teaching-assistant, teacher, senco, specialist, other.",
+    )
+
+    @field_validator("hourly_cost")
+    @classmethod
+    def _sensible(cls, value: dict[str, float]) -> dict[str, float]:
+        import math
+
+        for kind, cost in value.items():
+            if not math.isfinite(cost) or not 0 <= cost <= 1000:
+                raise ValueError(f"{kind} = {cost}: an hourly cost is a number of pounds from 0 to 1000")
+        return value
+
+    def costs(self) -> Costs:
+        from decimal import Decimal
+
+        from senpath.provision import Costs
+
+        return Costs(
+            hourly={k: Decimal(repr(v)) for k, v in self.hourly_cost.items()},
+            weeks_per_year=self.weeks_per_year,
+        )
 
 
 class Settings(BaseModel):
@@ -51,6 +94,11 @@ class Settings(BaseModel):
         pattern=r"^[a-z0-9][a-z0-9-]{0,63}$",
         description="The legal framework new cases follow unless new-child --framework says otherwise "
         "(see senpath frameworks) [default: england-2001].",
+    )
+    provision: ProvisionSettings | None = Field(
+        default=None,
+        description="The hourly cost of each kind of staff and the school's weeks a year, for senpath provision "
+        "and senpath report (docs/report.md).",
     )
 
     @field_validator("name")
@@ -72,7 +120,8 @@ def _problems(source: str, exc: ValidationError) -> list[str]:
         path = ".".join(str(part) for part in err["loc"]) or "(top level)"
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
-            known = ", ".join(Settings.model_fields)
+            model = ProvisionSettings if err["loc"][:1] == ("provision",) else Settings
+            known = ", ".join(model.model_fields)
             msg = f"unknown key (this senpath reads only: {known})"
         elif err["type"] == "missing":
             msg = "missing: this key is required"

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from senpath.dates import iso, uk
-from senpath.errors import Hint, RefusedError, UsageError
+from senpath.errors import AlreadyRecorded, Hint, RefusedError, UsageError
 from senpath.framework import Framework, MoveDef
 from senpath.models import Case, Consultation, Entry, Event, Professional
 
@@ -424,6 +424,15 @@ def advance(
     framework's table is refused, with a hint naming the right kind.
     """
     ensure_open(case)
+    if case.history:
+        last = case.history[-1]
+        if (
+            (last.date, last.to, last.reason, last.evidence, last.requested_by)
+            == (on, to, reason, list(evidence), requested_by)
+            and (kind is None or _family(last.event) == _family(kind))
+            and last.from_ != last.to
+        ):
+            raise AlreadyRecorded()  # the same move on the same day, every field equal: a re-run
     fw = case.fw
     check_stage(case, to)
     state = replay(case)
@@ -498,6 +507,10 @@ def record_milestone(case: Case, *, milestone: str, on: date, outcome: str | Non
             f"{{field}}: {milestone!r} is not a milestone of {fw.id}; its milestones are: {', '.join(fw.milestone_ids)}",
             Hint(field="milestone"),
         )
+    if case.history:
+        last = case.history[-1]
+        if (last.event, last.date) == (milestone, on) and outcome in (None, last.outcome):
+            raise AlreadyRecorded()  # the same milestone on the same day: a re-run
     state = replay(case)
     outcomes = [o.id for o in fw.milestone(milestone).outcomes]
     if outcome is None and len(outcomes) == 1:

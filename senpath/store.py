@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from senpath.errors import (
+    AlreadyRecorded,
     ExistsError,
     GitError,
     InvalidCaseError,
@@ -228,9 +229,10 @@ def read_private(path: Path) -> bytes:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, *, overwrite: bool = True, sync_dir: bool = True) -> None:
     """Temp file in the same folder, fsync, ``os.replace``, fsync the folder; 0600.
 
+    With ``sync_dir=False`` the folder is not fsynced (a bulk write fsyncs it once at the end).
     With ``overwrite=False`` the temp file is linked into place instead, which raises
     ``FileExistsError`` (writing nothing) if ``path`` exists, even one that appeared meanwhile.
     """
@@ -253,7 +255,12 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
             os.close(fd)
         with contextlib.suppress(OSError):
             Path(tmp).unlink()  # gone already after a replace; the extra name after a link
-    dir_fd = os.open(path.parent, os.O_RDONLY)
+    if sync_dir:  # a caller that passes False fsyncs the folder itself, once (fsync_dir)
+        fsync_dir(path.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    dir_fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
@@ -404,9 +411,28 @@ class Store:
     # Reading -----------------------------------------------------------
 
     def _no_such_child(self, child_id: str) -> NotFoundError:
+        close = self.closest_ids(child_id)
+        if close:
+            return NotFoundError(
+                f"no child {child_id!r} in {self.root}; did you mean {' or '.join(close)}? "
+                "(senpath find NAME searches names)"
+            )
         return NotFoundError(
             f"no child {child_id!r} in {self.root}; run senpath list to see the children in {self.root}"
         )
+
+    def closest_ids(self, child_id: str, n: int = 3) -> list[str]:
+        """Up to ``n`` ids on the register like ``child_id`` (a typo, or part of the id), closest first."""
+        from difflib import get_close_matches
+
+        try:
+            ids = self.ids()
+        except (NotFoundError, UsageError, OSError):
+            return []
+        close = get_close_matches(child_id, ids, n=n, cutoff=0.6)
+        if len(close) < n and len(child_id) >= 3:
+            close += [i for i in ids if child_id in i and i not in close][: n - len(close)]
+        return close
 
     def read_bytes(self, child_id: str) -> bytes:
         path = self.path(child_id)
@@ -515,6 +541,7 @@ class Store:
                     f"choose another id with --id (e.g. --id {case.id[:60]}-2)"
                 )
             path = self.save(case)
+            self._remember(case.id, None)
             self._commit(repo, path, None, case, message)
             return path
 
@@ -529,11 +556,17 @@ class Store:
         self.ensure_root()
         repo = self.repo()
         with self.locked(child_id):
-            old = self.load(child_id)
+            before = self.read_bytes(child_id)
+            old = parse_case(before, f"{child_id}{SUFFIX}", child_id)
             new = apply(old)
             if new == old:
                 return old, new, False
+            from senpath.corrections import only_repeats
+
+            if only_repeats(old, new):
+                raise AlreadyRecorded()  # a re-run: nothing written, no commit
             path = self.save(new)
+            self._remember(child_id, before)
             self._commit(repo, path, old, new, message)
             return old, new, True
 
@@ -559,8 +592,140 @@ class Store:
             except InvalidCaseError:
                 old = None
             path = self.save(case)
+            self._remember(child_id, current)
             self._commit(repo, path, old, case, message)
             return True
+
+    # Undo ---------------------------------------------------------------
+    #
+    # How ``senpath undo`` knows the last change: every write keeps, in the register's private
+    # ``.senpath/undo/<id>.json`` (0600), the file as it was before and a hash of what was
+    # written. Undo puts the earlier file back only while the case file is still exactly what
+    # senpath last wrote (a hand edit, a git pull or a merge since then is refused: use git's
+    # history then), and it is itself a change that is remembered, so undoing an undo puts the
+    # change back: nothing is ever lost. With git, an undo is one more commit.
+
+    def _journal(self, child_id: str) -> Path:
+        return self.root / WORK_DIR / "undo" / f"{check_id(child_id)}.json"
+
+    def _remember(self, child_id: str, before: bytes | None) -> None:
+        import hashlib
+        import json
+
+        folder = self.root / WORK_DIR / "undo"
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            raise UsageError(f"{folder} is not a real folder; remove it and run the command again")
+        folder.mkdir(mode=DIR_MODE, exist_ok=True)
+        written = read_private(self.path(child_id))
+        record = {
+            "written_sha256": hashlib.sha256(written).hexdigest(),
+            "before": before.decode("utf-8") if before is not None else None,
+        }
+        write_atomic(self._journal(child_id), json.dumps(record).encode("utf-8"))
+
+    def last_change(self, child_id: str) -> tuple[bytes, bytes | None]:
+        """(the case file now, the file before senpath's last change to it: None if that change opened it).
+
+        Raises NotFoundError when senpath has no record of a change it can reverse.
+        """
+        import hashlib
+        import json
+
+        current = self.read_bytes(child_id)
+        journal = self._journal(child_id)
+        try:
+            record = json.loads(read_private(journal))
+        except FileNotFoundError:
+            raise NotFoundError(
+                f"senpath has no record of a change to {child_id} it can undo (changes are remembered "
+                "from this version on); with git, see senpath history and git revert"
+            ) from None
+        except (OSError, ValueError) as exc:
+            raise NotFoundError(f"the undo record of {child_id} cannot be read ({exc}); nothing was changed") from None
+        if record.get("written_sha256") != hashlib.sha256(current).hexdigest():
+            raise RefusedError(
+                f"{child_id}.toml changed since senpath's last change to it (edited by hand, or a git pull); "
+                "nothing was changed. Use git's history to go back further"
+            )
+        before = record.get("before")
+        return current, before.encode("utf-8") if isinstance(before, str) else None
+
+    def undo(self, child_id: str, expected: bytes, message: Message = None) -> Case:
+        """Put back the file as it was before the last change, if the case still holds ``expected``.
+
+        The earlier record is re-checked by the rules (RefusedError with the reason); the undo
+        is remembered like any change (so it can itself be undone) and committed with git.
+        """
+        self.ensure_root()
+        repo = self.repo()
+        with self.locked(child_id):
+            current, before = self.last_change(child_id)
+            if current != expected:
+                raise LockError(f"{child_id} changed while you were deciding; nothing was undone. Run undo again")
+            if before is None:
+                raise RefusedError(
+                    f"the last change opened the case {child_id}; undo does not delete a record "
+                    "(mark a child who left with senpath leave)"
+                )
+            try:
+                earlier = parse_case(before, f"{child_id}{SUFFIX}", child_id)
+            except InvalidCaseError as exc:
+                raise RefusedError(f"cannot undo: the record before would break a rule: {exc.problems[0]}") from None
+            now = parse_case(current, f"{child_id}{SUFFIX}", child_id)
+            path = self.save(earlier)
+            self._remember(child_id, current)
+            self._commit(repo, path, now, earlier, message)
+            return earlier
+
+    # Renaming -------------------------------------------------------------
+
+    def rename(self, old_id: str, new_id: str) -> Path:
+        """Move a case to a new id: the new file is linked into place (never over another case),
+        then the old one removed; with git, one commit holds both."""
+        check_id(old_id)
+        check_id(new_id)
+        if old_id == new_id:
+            raise UsageError(f"{old_id} is already the id; give a different new id")
+        if not self.exists(old_id):
+            raise self._no_such_child(old_id)
+        self.ensure_root()
+        repo = self.repo()
+        first, second = sorted((old_id, new_id))  # one order of locks: two renames never deadlock
+        with self.locked(first), self.locked(second):
+            before = self.read_bytes(old_id)
+            case = parse_case(before, f"{old_id}{SUFFIX}", old_id)
+            moved = case.model_copy(update={"id": new_id})
+            data = dump_case(moved)
+            try:
+                parse_case(data, f"{new_id}{SUFFIX}", new_id)
+            except InvalidCaseError as exc:
+                raise RefusedError(f"refused, nothing written: {exc.problems[0]}") from None
+            new_path, old_path = self.path(new_id), self.path(old_id)
+            try:
+                write_atomic(new_path, data, overwrite=False)
+            except FileExistsError:
+                raise ExistsError(f"a case {new_id!r} already exists in {self.root}; choose another new id") from None
+            old_path.unlink()
+            dir_fd = os.open(self.root, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+            with contextlib.suppress(FileNotFoundError):
+                self._journal(old_id).unlink()
+            self._remember(new_id, None)
+            if repo is not None:
+                from senpath.gitsync import GIT_LOCK, commit_paths
+
+                text = f"{new_id}: renamed from {old_id}"
+                try:
+                    with self.locked(GIT_LOCK, timeout=4 * LOCK_TIMEOUT_S):
+                        warning = commit_paths(repo, [old_path, new_path], text)
+                except (GitError, LockError) as exc:
+                    warning = f"{new_path.name} is saved but not committed: {exc}"
+                if warning:
+                    self.warn(warning)
+            return new_path
 
     # Git ---------------------------------------------------------------
 

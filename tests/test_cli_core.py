@@ -194,7 +194,9 @@ def test_new_child_asks_for_an_id_when_the_name_gives_none(run, cases_dir):
     [
         ("2026-11-23", "--dob: 2026-11-23 is after today (2026-11-22); check the date of birth"),
         ("2001-11-21", "--dob: 2001-11-21 makes the child over 25"),
-        ("14/05/2021", "--dob: '14/05/2021' is not a date; use YYYY-MM-DD"),
+        ("14/05/21", "--dob: '14/05/21' is not a date; use YYYY-MM-DD"),  # a two-digit year: ambiguous
+        ("05/14/2021", "--dob: '05/14/2021' is not a date; use YYYY-MM-DD or DD/MM/YYYY (day first)"),
+        ("30/02/2021", "--dob: '30/02/2021' is not a date"),
         ("2021-02-30", "--dob: '2021-02-30' is not a date"),
     ],
 )
@@ -800,7 +802,10 @@ def test_professional_add_twice_is_refused(run, amira):
         "2026-11-10",
     )
     ok(run, *args)
-    refused(run, amira, 3, args, "Dr L. Moss is already on the case",
+    # The same professional again, every field equal, is a re-run (issue 12): nothing changes, exit 0.
+    assert ok(run, *args).stderr == "already recorded: nothing changed\n"
+    again = (*args[:-1], "2026-11-12")  # the same name with another request date: refused as before
+    refused(run, amira, 3, again, "Dr L. Moss is already on the case",
             'senpath professional seen amira-khan "Dr L. Moss" --date DATE')  # fmt: skip
 
 
@@ -1075,6 +1080,15 @@ def test_list_json_keys(run, amira_action):
         "senco": "Ms R. Evans",
         "since": "2026-09-10",
         "left": None,
+        "known_as": None,
+        "dob": "2021-05-14",
+        "year_group": "Year 1",  # aged 5 on 31 August 2026
+        "year_group_override": None,
+        "primary_need": None,
+        "secondary_needs": [],
+        "upn": None,
+        "looked_after": False,
+        "parents": ["Sara Khan"],
     }
 
 

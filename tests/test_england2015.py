@@ -15,10 +15,11 @@ import pytest
 from senpath import framework
 from senpath.changes import add_consultation, new_case
 from senpath.checks import problems
-from senpath.dates import first_working_day_from, year_group, year_group_starts
+from senpath.dates import first_working_day_from
 from senpath.errors import RefusedError, UsageError
 from senpath.framework import get
 from senpath.ieps import new_iep, record_annual_review
+from senpath.register import derived_year_code, year_group_starts, year_number
 from senpath.reviews import duties, select, to_json
 from senpath.stages import advance, census_code, convert, enter, record_milestone, stage_name
 from senpath.statutory import (
@@ -97,14 +98,25 @@ def test_the_framework_names_stages_census_codes_settings_and_requesters():
 
 def test_year_groups_follow_the_age_on_31_august():
     # Reception is the school year in which the child turns 5; the year group is fixed on 31 August.
-    assert year_group(D(2015, 10, 20), D(2026, 11, 22)) == 6  # 10 on 31 Aug 2026 -> 10 - 4 = Year 6
-    assert year_group(D(2015, 9, 1), D(2026, 11, 22)) == 6  # 10 on 31 Aug 2026 (11 the next day)
-    assert year_group(D(2015, 8, 31), D(2026, 11, 22)) == 7  # 11 on 31 Aug 2026: the youngest in Year 7
-    assert year_group(D(2015, 8, 31), D(2026, 8, 31)) == 6  # still the 2025-26 school year
-    assert year_group(D(2022, 1, 5), D(2026, 11, 22)) == 0  # 4 on 31 Aug 2026: Reception
-    assert year_group(D(2023, 1, 5), D(2026, 11, 22)) == -1  # nursery
+    assert year_number(D(2015, 10, 20), D(2026, 11, 22)) == 6  # 10 on 31 Aug 2026 -> 10 - 4 = Year 6
+    assert year_number(D(2015, 9, 1), D(2026, 11, 22)) == 6  # 10 on 31 Aug 2026 (11 the next day)
+    assert year_number(D(2015, 8, 31), D(2026, 11, 22)) == 7  # 11 on 31 Aug 2026: the youngest in Year 7
+    assert year_number(D(2015, 8, 31), D(2026, 8, 31)) == 6  # still the 2025-26 school year
+    assert year_number(D(2022, 1, 5), D(2026, 11, 22)) == 0  # 4 on 31 Aug 2026: Reception
+    assert year_number(D(2023, 1, 5), D(2026, 11, 22)) == -1  # nursery
     assert year_group_starts(D(2015, 10, 20), 7) == D(2027, 9, 1)
     assert year_group_starts(D(2015, 8, 31), 7) == D(2026, 9, 1)
+
+
+def test_phase_transfers_and_the_register_share_one_year_group_rule():
+    # The register's year group (shown in list and reviews) and the year a phase transfer is
+    # worked out from are the same rule: the start of Year 7 is the first day the child is in Year 7.
+    for dob in (D(2015, 9, 1), D(2015, 8, 31), D(2016, 2, 29), D(2012, 12, 25)):
+        for group in (0, 6, 7, 11, 12):
+            starts = year_group_starts(dob, group)
+            assert year_number(dob, starts) == group
+            assert year_number(dob, D(starts.year, 8, 31)) == group - 1  # the day before
+            assert derived_year_code(dob, starts) == ("R" if group == 0 else str(group))
 
 
 def test_working_days_skip_weekends_and_the_new_year_bank_holiday():
@@ -509,3 +521,48 @@ def test_further_education_is_a_setting_of_2015_only():
         update_details(_old(), on=D(2026, 9, 1), setting="further-education", school="Northshire College")
     moved = update_details(zoe(), on=D(2026, 9, 1), setting="secondary", school="Castlebrook High School")
     assert moved.setting == "secondary"
+
+
+# The report (senpath report) over 2015 records -------------------------------------------------
+
+
+def test_the_report_lists_the_2015_deadlines_skipping_steps_without_a_time_limit():
+    from senpath.provision import Costs
+    from senpath.report import Period, build
+
+    year = Period(D(2025, 9, 1), D(2026, 8, 31))
+    data = build([_with_plan()], year, today=D(2026, 11, 22), costs=Costs())["statutory"]
+    # requested 12 Jan 2026: decision due 23 Feb (met 20 Feb); the draft plan has no time limit of
+    # its own and the no-plan notice did not happen: the final plan, due 1 Jun, was made 1 Jun
+    assert [(d["milestone"], d["due"], d["status"]) for d in data["deadlines"]] == [
+        ("assessment-decision", "2026-02-23", "met"),
+        ("final-plan", "2026-06-01", "met"),
+    ]
+    assert (data["requested"], data["decided"], data["completed"], data["plans_made"]) == (1, 1, 1, 1)
+    assert (data["deadlines_met"], data["deadlines_missed"]) == (2, 0)
+
+    # A late final plan with an exception the law allows recorded: late, not missed.
+    late = _requested(on=D(2026, 6, 1))
+    late = record_milestone(late, milestone="assessment-decision", on=D(2026, 7, 10), outcome="assess")
+    late = record_exception(late, milestone="final-plan", on=D(2026, 7, 15), reason="reg 10(4)(a): school closed")
+    late = record_milestone(late, milestone="draft-plan", on=D(2026, 10, 1))
+    late = record_milestone(late, milestone="final-plan", on=D(2026, 11, 2))
+    this_year = Period(D(2026, 9, 1), D(2027, 8, 31))
+    data = build([late], this_year, today=D(2026, 11, 22), costs=Costs())["statutory"]
+    # 1 Jun 2026 + 140 days = 19 Oct 2026; made 2 Nov: 14 days late
+    assert [(d["milestone"], d["status"], d["days_late"]) for d in data["deadlines"]] == [
+        ("final-plan", "missed: exception recorded", 14)
+    ]
+    assert (data["deadlines_missed"], data["deadlines_late_with_exception"], data["completed"]) == (0, 1, 1)
+
+    # Still open past 16 and 20 weeks: the no-plan notice (if no plan is to be issued) and the
+    # final plan are both missed so far: never an all-clear.
+    stuck = _requested(on=D(2026, 6, 1))
+    stuck = record_milestone(stuck, milestone="assessment-decision", on=D(2026, 7, 10), outcome="assess")
+    data = build([stuck], this_year, today=D(2026, 11, 22), costs=Costs())["statutory"]
+    # 1 Jun + 112 days = 21 Sep 2026 (62 days to 22 Nov); + 140 days = 19 Oct 2026 (34 days)
+    assert [(d["milestone"], d["due"], d["status"], d["days_late"]) for d in data["deadlines"]] == [
+        ("no-plan", "2026-09-21", "open: overdue", 62),
+        ("final-plan", "2026-10-19", "open: overdue", 34),
+    ]
+    assert data["deadlines_missed"] == 2

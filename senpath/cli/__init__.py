@@ -41,7 +41,7 @@ app = typer.Typer(
     "--notes...) also takes - to read standard input, or @FILE to read a file (@@ for a text starting @).\n\n"
     "Example: senpath reviews --due",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion: commands, options and child ids (common.complete_child_id)
     rich_markup_mode=None,  # plain help: fast, and the same on every terminal
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,6 +21,8 @@ from senpath.cli.common import (
     _report_bad,
     _stage_move_text,
     _store,
+    ask,
+    ask_list,
     free_text,
     past_date,
     progress_bar,
@@ -42,6 +45,57 @@ professional_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(professional_app, name="professional")
+
+
+YearGroupOpt = typer.Option(
+    "--year-group",
+    metavar="YEAR",
+    help="Only for a child taught out of their year group: Reception, Year 1 ... Year 14, N1, N2 "
+    "(update: auto derives it from the date of birth again) [default: from the date of birth].",
+)
+NeedOpt = typer.Option(
+    "--need",
+    metavar="CODE",
+    help="Primary type of need, a school census code: SPLD, MLD, SLD, PMLD, SEMH, SLCN, HI, VI, MSI, PD, "
+    "ASD, OTH, NSA (or BESD, the pre-2014 code).",
+)
+SecondaryNeedOpt = typer.Option(
+    "--secondary-need", metavar="CODE", help="A secondary type of need (repeatable; update: none clears them)."
+)
+UpnOpt = typer.Option("--upn", help="Unique pupil number, 13 characters (its check letter is checked).")
+SchoolAddressOpt = typer.Option("--school-address", callback=free_text, help="The school's or nursery's address.")
+
+
+def register_details(
+    case: Case,
+    year_group: str | None,
+    need: str | None,
+    secondary_need: list[str] | None,
+    upn: str | None,
+    looked_after: bool | None,
+    school_address: str | None,
+    **more: Any,
+) -> Case:
+    """The register's fields (year group, needs, UPN, looked after, school address) set on ``case``."""
+    from senpath.changes import update_details
+    from senpath.register import typed_need, typed_upn, typed_year_group
+
+    secondary = None
+    if secondary_need:
+        given = [s for s in secondary_need if s.strip().casefold() != "none"]
+        secondary = [typed_need(s, "--secondary-need") for s in given]
+    return update_details(
+        case,
+        on=case.settings[-1].date,
+        year_group=typed_year_group(year_group) if year_group is not None else None,
+        primary_need=(typed_need(need) if need.strip() else "") if need is not None else None,
+        secondary_needs=secondary,
+        upn=typed_upn(upn) if upn is not None else None,
+        looked_after=looked_after,
+        school_address=school_address,
+        **more,
+    )
+
 
 # ---------------------------------------------------------------------------
 # Creating and changing cases
@@ -134,6 +188,12 @@ def new_child(
             "e.g. assessment-decision:2026-09-10:assess.",
         ),
     ] = None,
+    year_group: Annotated[str | None, YearGroupOpt] = None,
+    need: Annotated[str | None, NeedOpt] = None,
+    secondary_need: Annotated[list[str] | None, SecondaryNeedOpt] = None,
+    upn: Annotated[str | None, UpnOpt] = None,
+    looked_after: Annotated[bool, typer.Option("--looked-after", help="A looked-after child.")] = False,
+    school_address: Annotated[str | None, SchoolAddressOpt] = None,
 ) -> None:
     """Open a case for a child, at no stage or at the stage they are already at.
 
@@ -147,6 +207,7 @@ def new_child(
     """
     from senpath.changes import new_case
     from senpath.dates import check_dob, parse_iso
+    from senpath.framework import DEFAULT_FRAMEWORK, get, known
     from senpath.store import check_id
 
     if child_id is not None:
@@ -155,8 +216,6 @@ def new_child(
     if framework is None:
         settings = ctx.meta.get("senpath.settings")
         framework = getattr(settings, "framework", None)  # the register's default (senpath.toml)
-        from senpath.framework import known
-
         if framework is not None and framework not in known():
             from senpath.settings import SettingsError
 
@@ -165,10 +224,15 @@ def new_child(
                 f"(known: {', '.join(known())}); fix senpath.toml or give --framework"
             )
     name = require(name, "--name", "Child's full name")
-    born = check_dob(parse_iso(require(dob, "--dob", "Date of birth (YYYY-MM-DD)"), "--dob"))
-    where: Setting = require(
-        setting, "--setting", "Setting (early-years, primary, secondary) or further-education", SETTINGS
+    born = check_dob(
+        parse_iso(
+            require(dob, "--dob", "Date of birth (DD/MM/YYYY)", parse=lambda t: check_dob(parse_iso(t, "--dob"))),
+            "--dob",
+        )
     )
+    wanted = framework or DEFAULT_FRAMEWORK  # an unknown one is refused by name below
+    choices = tuple(s.id for s in get(wanted).settings) if wanted in known() else SETTINGS
+    where: Setting = require(setting, "--setting", f"Setting ({', '.join(choices)})", choices)
     school = require(school, "--school", "Nursery or school")
     opened_on = past_date(opened, "--opened", default_today=True)
     case = new_case(
@@ -186,6 +250,7 @@ def new_child(
         known_as=known_as,
         framework=framework,
     )
+    case = register_details(case, year_group, need, secondary_need, upn, looked_after or None, school_address)
     entry = {"--since": since, "--last-annual-review": last_annual_review, "--requested": requested,
              "--requested-by": requested_by, "--before-request": before_request, "--reached": reached}  # fmt: skip
     if stage is not None:
@@ -244,7 +309,7 @@ def consult(
 
     check_id(child)
     on = past_date(date_, "--date")
-    people = require_list(with_, "--with", "Parent or carer consulted")
+    people = require_list(with_, "--with", "Parent or carer consulted", commas=True)
     how: Method = require(
         method, "--method", "Method (meeting, phone, video, letter, email, home-visit, other)", METHODS
     )
@@ -279,8 +344,16 @@ def _ask_what_the_move_needs(
     case = _store(ctx).load(child)
     for field in needs(case, to):
         if not given.get(field) and field in prompts:
-            answer = str(typer.prompt(prompts[field])).strip()
-            given[field] = [answer] if field == "evidence" else answer
+            if field == "evidence":
+                given[field] = ask_list(prompts[field])
+            else:
+                given[field] = ask(prompts[field], functools.partial(_non_blank, field=field))
+
+
+def _non_blank(text: str, field: str) -> str:
+    if not text:
+        raise UsageError(f"--{field.replace('_', '-')}: an answer is needed")
+    return text
 
 
 def _move(
@@ -622,6 +695,18 @@ def update(
         str | None,
         typer.Option("--date", metavar="YYYY-MM-DD", help="When a new setting or school starts [default: today]."),
     ] = None,
+    dob: Annotated[str | None, typer.Option("--dob", metavar="YYYY-MM-DD", help="Correct the date of birth.")] = None,
+    opened: Annotated[
+        str | None, typer.Option("--opened", metavar="YYYY-MM-DD", help="Correct the date the case opened.")
+    ] = None,
+    year_group: Annotated[str | None, YearGroupOpt] = None,
+    need: Annotated[str | None, NeedOpt] = None,
+    secondary_need: Annotated[list[str] | None, SecondaryNeedOpt] = None,
+    upn: Annotated[str | None, UpnOpt] = None,
+    looked_after: Annotated[
+        bool | None, typer.Option("--looked-after/--not-looked-after", help="Whether the child is looked after.")
+    ] = None,
+    school_address: Annotated[str | None, SchoolAddressOpt] = None,
 ) -> None:
     """Change a child's details; a new setting or school is dated and kept in the history.
 
@@ -629,15 +714,20 @@ def update(
     --head-teacher "Mr D. Lowe" --date 2027-09-01
     """
     from senpath.changes import update_details
+    from senpath.dates import check_dob, parse_iso
     from senpath.store import check_id
 
     check_id(child)
     on = past_date(date_, "--date", default_today=True)
+    born = check_dob(parse_iso(dob, "--dob")) if dob is not None else None
+    opened_on = past_date(opened, "--opened") if opened is not None else None
     _, _, written = _change(
         ctx,
         child,
         lambda c: update_details(
-            c,
+            register_details(
+                c, year_group, need, secondary_need, upn, looked_after, school_address, dob=born, opened=opened_on
+            ),
             on=on,
             name=name,
             known_as=known_as,
@@ -690,10 +780,14 @@ def list_cases(
         bool, typer.Option("--all", help="Include children who have left, and show every row on a terminal.")
     ] = False,
     no_index: Annotated[bool, NoIndexOpt] = False,
+    csv_: Annotated[
+        bool,
+        typer.Option("--csv", help="Print a spreadsheet (CSV, UTF-8) on stdout; columns in docs/case-format.md."),
+    ] = False,
 ) -> None:
-    """List the children on the register.
+    """List the children on the register, with their year group.
 
-    Example: senpath list --json
+    Example: senpath list --json; senpath list --csv > register.csv
     """
     from senpath import index, render
 
@@ -704,6 +798,10 @@ def list_cases(
     rows = [r for r in found if all_ or r["left"] is None]
     if json_:
         render.print_json(rows)
+    elif csv_:
+        from senpath.spreadsheet import LIST_COLUMNS, list_cells, to_csv
+
+        render.write_bytes(to_csv(LIST_COLUMNS, [list_cells(r) for r in rows]))
     else:
         render.case_list(rows, show_all=all_)
     _report_bad(bad)

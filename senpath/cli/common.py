@@ -32,9 +32,13 @@ class SenpathGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except SenpathError as exc:
+            from senpath import render
+
+            if exc.exit_code == 0:  # already recorded: a re-run changes nothing, and that is fine
+                render.message(str(exc))
+                raise typer.Exit(0) from None
             if os.environ.get("SENPATH_DEBUG") == "1":
                 raise
-            from senpath import render
 
             prefix = "refused: " if exc.exit_code == EXIT_REFUSED else ""
             for line in str(exc).splitlines():
@@ -198,16 +202,56 @@ def _text_value(ctx: typer.Context, param: typer.CallbackParam, value: str) -> s
     return text
 
 
-def require(value: T | None, option: str, prompt: str, choices: tuple[str, ...] = ()) -> T:
-    """A required option: prompted for on a terminal, a usage error (exit 2) otherwise."""
+PROMPT_TRIES = 5  # a bad answer is asked again, with the reason, this many times at most
+
+
+def ask(prompt: str, parse: Callable[[str], Any] = lambda text: text) -> Any:
+    """Ask on the terminal until ``parse`` accepts the answer: a bad answer is asked again with the
+    reason (on stderr), never a lost command. Out of answers (end of input), the last reason is
+    the usage error (exit 2)."""
+    from senpath import render
+
+    last: UsageError | None = None
+    for _ in range(PROMPT_TRIES):
+        try:
+            answer = str(typer.prompt(prompt)).strip()
+        except typer.Abort:
+            if last is not None:
+                raise last from None
+            raise
+        try:
+            return parse(answer)
+        except UsageError as exc:
+            render.error(f"{exc}; try again")
+            last = exc
+    assert last is not None
+    raise last
+
+
+def require(
+    value: T | None,
+    option: str,
+    prompt: str,
+    choices: tuple[str, ...] = (),
+    parse: Callable[[str], Any] | None = None,
+) -> T:
+    """A required option: prompted for on a terminal (asked again while the answer is wrong),
+    a usage error (exit 2) otherwise. ``parse`` checks a typed answer (raising UsageError)."""
     if value is not None:
         return value
     if sys.stdin.isatty():
         _find_register_before_asking()
-        answer = str(typer.prompt(prompt)).strip()
-        if choices and answer not in choices:
-            raise UsageError(f"{option}: {answer!r} is not one of {', '.join(choices)}")
-        return cast(T, answer)
+
+        def check(answer: str) -> Any:
+            if not answer:
+                raise UsageError(f"{option}: an answer is needed")
+            if choices and answer not in choices:
+                raise UsageError(f"{option}: {answer!r} is not one of {', '.join(choices)}")
+            if parse is not None:
+                parse(answer)
+            return answer
+
+        return cast(T, ask(prompt, check))
     raise UsageError(f"missing option {option}: {prompt}. Give it on the command line (see --help)")
 
 
@@ -222,20 +266,55 @@ def _find_register_before_asking() -> None:
         _located(cast(typer.Context, ctx))
 
 
-def require_list(values: list[str] | None, option: str, prompt: str) -> list[str]:
+def ask_list(prompt: str, *, commas: bool = False) -> list[str]:
+    """Several values at a terminal: one per line, an empty line (or the end of input) ends them;
+    with ``commas``, a line may also hold several separated by commas (names, words)."""
+    values: list[str] = []
+    hint = "one per line" + (" or comma-separated" if commas else "") + "; an empty line ends"
+    while True:
+        try:
+            line = str(
+                typer.prompt(f"{prompt} ({hint})" if not values else "  next", default="", show_default=False)
+            ).strip()
+        except typer.Abort:
+            break
+        if not line:
+            if values:
+                break
+            from senpath import render
+
+            render.error("at least one is needed; try again")
+            continue
+        values.extend(v.strip() for v in line.split(",") if v.strip()) if commas else values.append(line)
+    return values
+
+
+def require_list(values: list[str] | None, option: str, prompt: str, *, commas: bool = False) -> list[str]:
+    """A required repeatable option: several values prompted for on a terminal."""
     if values:
         return values
-    return [require(None, option, prompt)]
+    if sys.stdin.isatty():
+        _find_register_before_asking()
+        found = ask_list(prompt, commas=commas)
+        if found:
+            return found
+    raise UsageError(f"missing option {option}: {prompt}. Give it on the command line (see --help)")
 
 
 def past_date(value: str | None, option: str, *, default_today: bool = False, prompt: str | None = None) -> date:
-    """An ISO date no later than today (prompted for, or today, when missing)."""
+    """A date (ISO or DD/MM/YYYY) no later than today (prompted for, or today, when missing)."""
     from senpath.dates import not_future, parse_iso, today
 
     if value is None and default_today:
         return today()
-    text = require(value, option, prompt or f"{option.lstrip('-').capitalize()} (YYYY-MM-DD)")
-    return not_future(parse_iso(text, option), option)
+
+    def check(text: str) -> date:
+        return not_future(parse_iso(text, option), option)
+
+    text = require(
+        value, option, prompt or f"{option.lstrip('-').capitalize()} (DD/MM/YYYY or YYYY-MM-DD)", parse=check
+    )
+    return check(text)
 
 
 def any_date(value: str | None, option: str) -> date | None:
@@ -263,7 +342,21 @@ def _stage_move_text(new: Case) -> str:
     return f"{new.id}: {describe_move(new, len(new.history) - 1)[0]} ({uk(new.history[-1].date)})"
 
 
-ChildArg = Annotated[str, typer.Argument(help="The child's id (see senpath list).", show_default=False)]
+def complete_child_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: the ids on the register that start with what is typed (never an error)."""
+    from senpath.store import Store, locate
+
+    try:
+        given = ctx.find_root().params.get("cases_dir")
+        return [i for i in Store(locate(str(given) if given else None).cases).ids() if i.startswith(incomplete)]
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+
+
+ChildArg = Annotated[
+    str,
+    typer.Argument(help="The child's id (see senpath list).", show_default=False, autocompletion=complete_child_id),
+]
 DateOpt = Annotated[
     str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="When it happened, YYYY-MM-DD (required).")
 ]

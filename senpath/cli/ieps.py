@@ -6,6 +6,8 @@ and renders the result; the rules live in ``senpath.ieps``.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -89,7 +91,12 @@ def iep_new(
     ] = None,
     provision: Annotated[
         list[str] | None,
-        typer.Option("--provision", help='Provision as "WHAT; WHO; HOW OFTEN" (repeatable).'),
+        typer.Option(
+            "--provision",
+            help='Provision as "WHAT; WHO; HOW OFTEN" (repeatable), e.g. "Language group of 4; Mrs Hale (TA); '
+            '3 x 20 min a week"; then "; minutes=N", "; sessions=N" (a week), "; group=N", "; staff=KIND", '
+            '"; from=DATE", "; to=DATE" give or correct a part (docs/case-format.md).',
+        ),
     ] = None,
     home: Annotated[
         list[str] | None,
@@ -114,13 +121,15 @@ def iep_new(
     --home "Name 5 objects at bath time" --monitoring "Weekly TA notes" --review-on 2026-12-03
     """
     from senpath.dates import uk
-    from senpath.ieps import new_iep, parse_provision
+    from senpath.ieps import new_iep
+    from senpath.provision import enter
     from senpath.store import check_id
 
     check_id(child)
     starts = past_date(start, "--start")
     targets = require_list(target, "--target", "A short-term target")
-    provisions = [parse_provision(p) for p in provision or []]
+    entered = [enter(p) for p in provision or []]
+    provisions = [e.provision for e in entered]
     review = any_date(review_on, "--review-on")
     old, new, _ = _change(
         ctx,
@@ -143,6 +152,10 @@ def iep_new(
     word = plan_word(new)
     extra = f"; {word} {number - 1} is kept as superseded" if number > 1 else ""
     _done(f"{child}: {word} {number} from {uk(iep.start)} recorded; review by {uk(iep.review_on)}{extra}.")
+    for n, e in enumerate(entered, start=1):
+        _done(f"provision {n}: read as {e.read_as}.")
+        for note in e.notes:
+            _done(f"  note: {note}")
 
 
 @iep_app.command("review")
@@ -235,15 +248,46 @@ def iep_show(
     child: ChildArg,
     all_: Annotated[bool, typer.Option("--all", help="Also show the superseded IEPs.")] = False,
     json_: JsonOpt = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="text|markdown",
+            help="A printable IEP for a parent to take home (targets, provision, home help, review date, "
+            "lines to sign) [default with --output: markdown for a .md file, else text].",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the printable IEP to this file (0600).", show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Let --output replace an existing file.")] = False,
 ) -> None:
     """Show the current IEP and its reviews (and the statement's annual reviews).
 
-    Example: senpath iep show amira-khan --all
+    Example: senpath iep show amira-khan --all; senpath iep show amira-khan --format markdown --output iep.md
     """
     from senpath import render
     from senpath.dates import today
 
     case = _store(ctx).load(child)
+    if fmt is not None or output is not None:
+        from senpath.cli.letters import _check_output, _format, _output, write_file
+        from senpath.iep_sheet import iep_document
+        from senpath.letters import render as render_doc
+
+        output = _output(output)
+        chosen = _format(fmt, output)
+        if output is not None:
+            _check_output(ctx, output, force)
+        text = render_doc(iep_document(case, today()), chosen)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_file(output, text, force)
+            _done(f"{child}: printable IEP written to {output}.")
+        return
     if json_:
         render.print_json(_iep_json(case))
     else:

@@ -173,6 +173,10 @@ def reviews(
         ),
     ] = None,
     json_: JsonOpt = False,
+    csv_: Annotated[
+        bool,
+        typer.Option("--csv", help="Print a spreadsheet (CSV, UTF-8) on stdout; columns in docs/case-format.md."),
+    ] = False,
     ics: Annotated[
         Path | None,
         typer.Option("--ics", metavar="FILE.ics", help="Also write the items as an iCalendar file (all-day events)."),
@@ -234,6 +238,12 @@ def reviews(
         render.message(f"Wrote {len(items)} event(s) to {ics}.")
     if json_:
         render.print_json([to_json(d, now) for d in items])
+    elif csv_:
+        from senpath.spreadsheet import REVIEW_COLUMNS, review_cells, to_csv
+
+        render.write_bytes(to_csv(REVIEW_COLUMNS, [review_cells(d, now) for d in items]))
+        if not items:
+            render.message(f"{empty} (today {uk(now)}): the spreadsheet has only its header row.")
     elif items:
         render.due_table(items, now, f"{title} (today {uk(now)})", show_all=all_)
     else:
