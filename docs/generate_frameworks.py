@@ -41,13 +41,15 @@ Top level:
 | `start` | the stage of a child with no SEN provision (every case starts there unless entered at a stage) |
 | `requesters` | who may ever request the statutory process (e.g. `parent`, `school`, `professional`) |
 | `letters` | the letters senpath offers: `meeting-request`, `assessment-request` |
+| `questions` | questions the `prep` sheet asks the parent, in the framework's words (optional) |
+| `school_questions` | questions the parent's meeting request asks the school (optional; `{child}` and `{child's}` are filled in) |
 
 The tables and lists below are `sources`, `settings`, `stages`, `moves`, `process` (with its
 `milestones`) and `plans` (`school` and `statutory`).
 
 `[[sources]]` (at least one): `title`, `url` (optional), `supports` (what the source is relied on for).
 
-`[[settings]]`: `id` (`early-years`, `primary` or `secondary`) and its `name`.
+`[[settings]]`: `id` (`early-years`, `primary`, `secondary` or `further-education`) and its `name`.
 
 `[[stages]]`, in order from no provision upwards:
 
@@ -76,14 +78,25 @@ No move goes into the statutory plan's stage: only the process's last outcome do
 `by_short` (who runs it: "the local authority", "the LA"; `by_any`, optional, in general terms:
 "a local authority"), `completes` (the milestone after which
 a repeat request must wait), `repeat_request` (a period, e.g. `{ count = 6, unit = "months" }`),
-`appeal` (optional words). Then `[[process.milestones]]` in order, each with `id`, `name`, `due`
+`appeal` (optional words), `request_law` (optional: the law under which a parent asks for it,
+named in the parent's letter) and `enclosures_required` (default `true`: the parent's letter is
+refused without evidence to enclose; `false`: enclosures are optional). Then `[[process.milestones]]` in order, each with `id`, `name`, `due`
 (a period counted from the request), `outcomes` (each `{ id = "...", to = "next" | "back" | "plan" }`:
-on to the next milestone, back to the stage before the request, or into the statutory plan) and
-`parent_comment` (optional: the time the parent has to comment).
+on to the next milestone, back to the stage before the request, or into the statutory plan),
+`parent_comment` (optional: the time the parent has to comment), `comment_due` (default `false`:
+`true` puts the parent's last day to comment on the due list after this milestone), `skippable`
+(default `false`: the next milestone may be recorded without this one, e.g. a notice that no plan
+will be issued), `deadline` (default `true`; `false`: `due` only orders the milestones and the due
+list shows the next one that has a time limit) and `exception` (optional: the law's exceptions to
+the time limit; an exception recorded on a case with its reason shows on the due list instead of
+OVERDUE).
 
 A period is a table of `count` and `unit`: `{ count = N, unit = "days" | "weeks" | "months" | "school-days" }` (school days need
 the register's term dates, which senpath does not hold yet: a framework that uses them is refused
-when a deadline is counted).
+when a deadline is counted). `starting_with` (default `false`; `true`) is the law's "a period beginning (starting)
+with the day": the start day is the first day of the period, so the last day is the day before
+N units after the start (15 days beginning with 1 March end on 15 March; 12 months starting with
+1 March 2026 end on 28 February 2027).
 
 `[[plans.school]]`: the plans a school writes. `id` (the duties are `new-ID` and `ID-review`),
 `name`, `long_name`, `stages` (a new plan is due on entering these), `kept_at` (stages where the
@@ -94,7 +107,34 @@ current plan carries on), `review_weeks` (the usual gap to the next review) and
 `transition`, with `rule` = `school-year` and `year` (the first annual review after the child
 starts that year group, English year groups: `{ rule = "school-year", year = 9, ... }`) or `rule` =
 `birthday` and `age` (the first after that birthday: `{ rule = "birthday", age = 14, ... }`), with
-its `name` and whom to `invite`.
+its `name` and whom to `invite`; `every_review` (default `false`; `true`) makes every annual review from that point
+consider it (not only the first), and `what` says what the review does (default "draw up the
+transition plan").
+
+Optional clocks of the statutory plan after an annual review meeting: `review_decision` (a period
+from the meeting for the LA's decision), `review_decisions` (the decisions it may make, e.g.
+`keep`, `amend`, `cease`), `amendment` (a period from the decision notice for the amended plan) and
+`amendment_limit` (a period from the meeting, at most). `phase_transfers`
+(`[[plans.statutory.phase_transfers]]`):
+moves between phases of education before which the plan must be reviewed and amended, each with
+`id`, `name`, `before` (`"MM-DD"`: the work is done before that day of the year of transfer, so
+the due list shows the day before) and `leaving_year` (optional: the year group the child leaves,
+0 = Reception, to compute the transfer from the date of birth; without it the transfer is
+recorded on the case).
+
+`appeals` (`[appeals]`, optional): the parent's right of appeal. `to` (who hears it), `window` (a period from
+the date the decision notice was sent), `after_mediation` (optional: a period from a mediation
+certificate; the later of the two applies), `decisions` (what can be appealed: a milestone id, a
+milestone's outcome as `milestone:outcome`, a kind of move such as `cease`, or an annual review
+decision as `review:DECISION`), `source`, and `spans` (`[[appeals.spans]]`), each with `start` and `end`
+(`"MM-DD"`) and `words`: a deadline ending in the span moves to the first working day after it.
+
+`conversions` (`[[conversions]]`, optional): how a record under an earlier framework becomes one
+under this one (`senpath convert`). `from` (the earlier framework's id), `stages` (its stage ->
+this framework's stage; a stage not listed cannot be converted), `how` (recorded with the
+conversion), `refused` (why another stage cannot be converted, and what to do) and `source`.
+The earlier record (entry, stage history, school plans, annual reviews) is kept with the
+conversion; the record carries on from the mapped stage on the day of the conversion.
 """
 
 
@@ -168,6 +208,58 @@ def render() -> str:
             f"\nThe {st.long_name} (`{st.stage}`) is reviewed every {st.review.words()}; the transition review is "
             f"{rule} (invite {t.invite}).\n"
         )
+        if st.review_decision is not None:
+            parts.append(
+                f"\nAfter a review meeting the LA decides ({', '.join(st.review_decisions)}) within "
+                f"{st.review_decision.words()}"
+                + (
+                    f"; an amended plan follows within {st.amendment.words()} of the notice"
+                    if st.amendment is not None
+                    else ""
+                )
+                + (f", {st.amendment_limit.words()} of the meeting at most" if st.amendment_limit is not None else "")
+                + ".\n"
+            )
+        if t.every_review:
+            parts.append(f"\nEvery annual review from {t.name} must {t.what}.\n")
+        if st.phase_transfers:
+            parts.append("\n### Phase transfers\n\n| id | transfer | done before | computed |\n|---|---|---|---|\n")
+            for pt in st.phase_transfers:
+                computed = (
+                    f"from the date of birth (leaving Year {pt.leaving_year})"
+                    if pt.leaving_year is not None
+                    else "set on the case"
+                )
+                parts.append(f"| `{pt.id}` | {_cell(pt.name)} | {pt.before} (MM-DD) | {computed} |\n")
+        for ms in p.milestones:
+            if ms.exception:
+                parts.append(f"\nExceptions to `{ms.id}`: {_cell(ms.exception)}.\n")
+        if fw.appeals is not None:
+            a = fw.appeals
+            mediation = (
+                f", or {a.after_mediation.words()} of a mediation certificate, whichever is later"
+                if a.after_mediation
+                else ""
+            )
+            parts.append(
+                f"\n### Appeals\n\nTo {a.to}: within {a.window.words()} of the decision notice{mediation} "
+                f"({a.source}). Appealable: {', '.join(f'`{d}`' for d in a.decisions)}.\n"
+            )
+            for span in a.spans:
+                parts.append(f"- {span.words} ({span.start} to {span.end})\n")
+        for conv in fw.conversions:
+            mapping = ", ".join(f"`{k}` -> `{v}`" for k, v in conv.stages.items())
+            parts.append(
+                f"\n### Converting from {conv.from_}\n\n{mapping}. {_cell(conv.how)}. "
+                f"Otherwise refused: {_cell(conv.refused)}. ({_cell(conv.source)})\n"
+            )
+        if fw.school_questions:
+            parts.append(
+                "\n### Questions the meeting request asks the school\n\n"
+                + "".join(f"- {_cell(q)}\n" for q in fw.school_questions)
+            )
+        if fw.questions:
+            parts.append("\n### Questions for the parent\n\n" + "".join(f"- {q}\n" for q in fw.questions))
         parts.append(f"\nLetters: {', '.join(fw.letters) or 'none'}.\n")
         if fw.notes:
             parts.append("\n### Notes\n\n" + "".join(f"- {n}\n" for n in fw.notes))

@@ -64,10 +64,11 @@ def timeline(case: Case) -> list[Entry]:
     opened = f"case opened at {first.school} ({first.setting})"
     from senpath.stages import entry_words
 
-    entered = entry_words(case)
+    entered = entry_words(case) if not case.converted else None
     if entered is not None:
         opened += f"; entered {entered}"
     out.append(Entry(case.opened, "opened", "case opened", opened))
+    out.extend(conversion_entries(case))
     for spell in case.settings[1:]:
         text = f"moved to {spell.school} ({spell.setting})"
         out.append(Entry(spell.date, "setting", text, text))
@@ -84,21 +85,78 @@ def timeline(case: Case) -> list[Entry]:
         for v in p.visits:
             short = f"seen by {p.name}"
             out.append(Entry(v.date, "visit", short, short + (f": {v.advice}" if v.advice else "")))
+    word = case.fw.plans.school[-1].name
     for n, iep in enumerate(case.ieps, start=1):
-        short = f"IEP {n} started"
+        short = f"{word} {n} started"
         out.append(Entry(iep.start, "iep", short, f"{short}, review due {uk(iep.review_on)}"))
         for r in iep.reviews:
-            short = f"IEP {n} reviewed ({r.outcome})"
+            short = f"{word} {n} reviewed ({r.outcome})"
             out.append(Entry(r.date, "iep-review", short, f"{short}, next review {uk(r.next_review)}"))
+    plan = case.fw.plans.statutory.name
     for a in case.annual_reviews:
-        plan = case.fw.plans.statutory.name
         out.append(Entry(a.date, "annual-review", "annual review", f"annual review of the {plan}"))
+        if a.decision is not None and a.decided is not None:
+            short = f"LA decision after the annual review: {a.decision}"
+            out.append(Entry(a.decided, "review-decision", short, f"{short} (review of {uk(a.date)})"))
+        if a.amended is not None:
+            short = f"amended {plan} issued"
+            out.append(Entry(a.amended, "amended-plan", short, f"{short} (review of {uk(a.date)})"))
+    for x in case.exceptions:
+        short = f"exception recorded to {x.milestone}"
+        out.append(Entry(x.date, "exception", short, f"{short}: {x.reason}"))
+    for t in case.transfers:
+        where = f" to {t.school}" if t.school else ""
+        if t.done is not None:
+            short = f"phase transfer {t.transfer} ({t.year}){where}: plan amended"
+            out.append(Entry(t.done, "phase-transfer", short, short))
+    for m in case.mediation:
+        short = "mediation certificate"
+        out.append(Entry(m.date, "mediation", short, short + (f": {m.notes}" if m.notes else "")))
     for letter in case.correspondence:
         short = f"letter ({letter.kind}) to {letter.to}"
         out.append(Entry(letter.date, "letter", short, short))
     if case.left is not None:
         out.append(Entry(case.left.date, "left", "left the setting", f"left the setting: {case.left.reason}"))
     return sorted(out, key=lambda e: e.date)
+
+
+def conversion_entries(case: Case) -> list[Entry]:
+    """The earlier record kept with each conversion, in its own framework's words (with the same
+    short lines as before the conversion), then the conversion itself."""
+    out: list[Entry] = []
+    for conv in case.converted:
+        old = case.model_copy(
+            update={
+                "framework": conv.from_framework,
+                "entered": conv.entered,
+                "history": conv.history,
+                "ieps": conv.ieps,
+                "annual_reviews": conv.annual_reviews,
+                "converted": [],
+            }
+        )
+        under = f" (under {conv.from_framework})"
+        for i, ev in enumerate(conv.history):
+            short, text = describe_move(old, i)
+            out.append(Entry(ev.date, ev.event, short, text + under))
+        word = old.fw.plans.school[-1].name
+        for n, iep in enumerate(conv.ieps, start=1):
+            short = f"{word} {n} started"
+            out.append(Entry(iep.start, "iep", short, f"{short}, review due {uk(iep.review_on)}{under}"))
+            for r in iep.reviews:
+                short = f"{word} {n} reviewed ({r.outcome})"
+                out.append(Entry(r.date, "iep-review", short, short + under))
+        for a in conv.annual_reviews:
+            text = f"annual review of the {old.fw.plans.statutory.name}{under}"
+            out.append(Entry(a.date, "annual-review", "annual review", text))
+        from senpath.stages import stage_name
+
+        short = (
+            f"converted to {case.framework}: {stage_name(old, conv.stage, conv.date)} → "
+            f"{case.fw.stage_name(conv.to, case.setting_on(conv.date))}"
+        )
+        out.append(Entry(conv.date, "convert", short, f"{short}; {conv.note}"))
+    return out
 
 
 _DETAIL_FIELDS = ("name", "known_as", "dob", "head_teacher", "senco", "concerns", "diagnoses", "parents")

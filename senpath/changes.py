@@ -65,6 +65,12 @@ def new_case(
             Hint(field="framework"),
         )
     fw = get(wanted)
+    settings = [x.id for x in fw.settings]
+    if setting not in settings:
+        raise UsageError(
+            f"{{field}}: {setting!r} is not a setting of {fw.id}; its settings are: {', '.join(settings)}",
+            Hint(field="setting"),
+        )
     if child_id is None:
         child_id = slugify(name)
         if not child_id:
@@ -215,6 +221,13 @@ def update_details(
     for attr, value in (("name", name), ("known_as", known_as), ("head_teacher", head_teacher), ("senco", senco)):
         if value is not None:
             setattr(new, attr, value)
+    if setting is not None and setting not in [x.id for x in case.fw.settings]:
+        from senpath.errors import Hint
+
+        ids = ", ".join(x.id for x in case.fw.settings)
+        raise UsageError(
+            f"{{field}}: {setting!r} is not a setting of {case.fw.id}; its settings are: {ids}", Hint(field="setting")
+        )
     if dob is not None:
         new.dob = dob
     if opened is not None:

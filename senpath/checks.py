@@ -60,6 +60,19 @@ def raw_name_problems(raw: dict[str, Any]) -> list[str]:
             if isinstance(m, dict):
                 check(f"entered.milestones[{i}].milestone", m.get("milestone"), fw.milestone_ids)
                 check(f"entered.milestones[{i}].outcome", m.get("outcome"), outcomes)
+    plan = fw.plans.statutory
+    excepted = tuple(m.id for m in fw.process.milestones if m.exception)
+    for key, field, allowed, what in (
+        ("exceptions", "milestone", excepted, "exceptions"),
+        ("transfers", "transfer", tuple(t.id for t in plan.phase_transfers), "phase transfers"),
+    ):
+        items = raw.get(key)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict):
+                if not allowed:
+                    found.append(f"{key}[{i}]: {fw.id} has no {what}")
+                else:
+                    check(f"{key}[{i}].{field}", item.get(field), allowed)
     letters = raw.get("correspondence")
     for i, letter in enumerate(letters if isinstance(letters, list) else []):
         if isinstance(letter, dict) and fw.letters:
@@ -100,9 +113,76 @@ def problems(case: Case) -> list[str]:
         for path, day, what in case.dated_entries():
             if path != "opened" and day > case.left.date:
                 found.append(f"{path}: {what} ({uk(day)}) is after the child left ({uk(case.left.date)})")
+    decisions = case.fw.plans.statutory.review_decisions
+    for i, ar in enumerate(case.annual_reviews):
+        if ar.decision is not None and ar.decision not in decisions:
+            found.append(
+                f"annual_reviews[{i}].decision: {_should_be(ar.decision, decisions, case.fw.id)}"
+                if decisions
+                else f"annual_reviews[{i}].decision: {case.fw.id} records no decision after an annual review"
+            )
+        if ar.decided is not None and ar.decided < ar.date:
+            found.append(f"annual_reviews[{i}].decided: before the review meeting ({uk(ar.date)})")
+        if (ar.decided is None) != (ar.decision is None):
+            found.append(f"annual_reviews[{i}]: a decision and the day it was notified (decided) go together")
+        if ar.amended is not None and (ar.decision != "amend" or ar.decided is None or ar.amended < ar.decided):
+            found.append(f"annual_reviews[{i}].amended: needs a decision to amend notified on or before it")
     try:
         replay(case)
     except RefusedError as exc:
         found.append(str(exc))
     found.extend(iep_problems(case))  # IEPs, their reviews, annual reviews
+    found.extend(conversion_problems(case))
     return found
+
+
+def conversion_problems(case: Case) -> list[str]:
+    """The earlier record kept with each conversion, checked against its own framework's rules."""
+    from senpath.framework import FrameworkError, get
+
+    found: list[str] = []
+    before = case.opened
+    for i, conv in enumerate(case.converted):
+        where = f"converted[{i}]"
+        if conv.date < before:
+            found.append(f"{where}.date: before the conversion or opening above it ({uk(before)})")
+        before = conv.date
+        try:
+            fw = get(conv.from_framework)
+        except FrameworkError as exc:
+            found.append(f"{where}.from: {exc.problem}")
+            continue
+        target = case.converted[i + 1].from_framework if i + 1 < len(case.converted) else case.framework
+        rule = get(target).conversion_from(fw.id) if target in _known() else None
+        if rule is None or rule.stages.get(conv.stage) != conv.to:
+            found.append(f"{where}: {target} does not convert {fw.id}'s {conv.stage!r} to {conv.to!r}")
+        old = case.model_copy(
+            update={
+                "framework": fw.id,
+                "entered": conv.entered,
+                "history": conv.history,
+                "ieps": conv.ieps,
+                "annual_reviews": conv.annual_reviews,
+                "converted": case.converted[:i],
+            }
+        )
+        names = raw_name_problems(old.to_toml_dict())
+        if names:
+            found.extend(f"{where}.{p}" for p in names)
+            continue
+        try:
+            state = replay(old)
+        except RefusedError as exc:
+            found.append(f"{where}.{exc}")
+            continue
+        if state.stage != conv.stage:
+            found.append(f"{where}.stage: the earlier history ends at {state.stage!r}, not {conv.stage!r}")
+        if conv.history and conv.history[-1].date > conv.date:
+            found.append(f"{where}.date: before the last entry of the earlier history")
+    return found
+
+
+def _known() -> list[str]:
+    from senpath.framework import known
+
+    return known()

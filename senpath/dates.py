@@ -145,3 +145,56 @@ def describe_days(days: int) -> str:
     if days == 0:
         return "due today"
     return f"due in {days} day{'s' if days != 1 else ''}"
+
+
+# ---------------------------------------------------------------------------
+# Working days in England (the year group is senpath.register.year_number)
+
+
+def _easter_free_bank_holiday(day: date) -> bool:
+    """England and Wales bank holidays that can fall near the windows counted here: New Year's
+    Day, the summer bank holiday (last Monday of August), Christmas Day and Boxing Day, each
+    with its substitute weekday. (Easter and May holidays are not needed by any rule here.)"""
+    y = day.year
+    found: set[date] = set()
+    new_year = date(y, 1, 1)
+    found.add(new_year if new_year.weekday() < 5 else new_year + timedelta(days=7 - new_year.weekday()))
+    last_aug = date(y, 8, 31)
+    found.add(last_aug - timedelta(days=last_aug.weekday()))
+    christmas, boxing = date(y, 12, 25), date(y, 12, 26)
+    if christmas.weekday() == 5:  # Saturday: Mon 27 and Tue 28
+        found.update({date(y, 12, 27), date(y, 12, 28)})
+    elif christmas.weekday() == 6:  # Sunday: Boxing Day Mon 26, Christmas Tue 27
+        found.update({boxing, date(y, 12, 27)})
+    elif christmas.weekday() == 4:  # Friday: Boxing Day Sat -> Mon 28
+        found.update({christmas, date(y, 12, 28)})
+    else:
+        found.update({christmas, boxing})
+    return day in found
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a bank holiday in England (see ``_easter_free_bank_holiday``)."""
+    return day.weekday() < 5 and not _easter_free_bank_holiday(day)
+
+
+def first_working_day_from(day: date) -> date:
+    """``day`` if it is a working day, else the next one."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def in_span(day: date, start: tuple[int, int], end: tuple[int, int]) -> bool:
+    """Whether ``day`` falls between ``start`` and ``end`` (month, day), inclusive; a span may run
+    over the new year (25 December to 1 January)."""
+    md = (day.month, day.day)
+    if start <= end:
+        return start <= md <= end
+    return md >= start or md <= end
+
+
+def after_span(day: date, end: tuple[int, int]) -> date:
+    """The first day after the span that ends (month, day) ``end`` and contains ``day``."""
+    year = day.year if (day.month, day.day) <= end else day.year + 1
+    return date(year, *end) + timedelta(days=1)

@@ -37,7 +37,8 @@ FORMAT_VERSION = 1
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
 Words = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 MoveKind = Literal["escalate", "step-down", "cease", "request-assessment"]
-SETTING_IDS = ("early-years", "primary", "secondary")
+SETTING_IDS = ("early-years", "primary", "secondary", "further-education")
+SettingId = Literal["early-years", "primary", "secondary", "further-education"]
 
 
 class FrameworkError(SenpathError):
@@ -56,21 +57,30 @@ class Period(_Model):
 
     count: int = Field(ge=0, le=1000)
     unit: Literal["days", "weeks", "months", "school-days"]
+    # The law's "a period of N ... beginning with (starting with) the day": the start day is the
+    # period's first day, so its last day is the day before N units after the start
+    # (15 days beginning with 1 March end on 15 March; 12 months starting with 1 March 2026
+    # end on 28 February 2027). Without it, the deadline is N units after the start.
+    starting_with: bool = False
 
     def after(self, start: dt.date) -> dt.date:
+        """The deadline: N units after ``start`` (the last day of the period, with starting_with)."""
         from senpath.dates import add_months, add_weeks
 
         if self.unit == "weeks":
-            return add_weeks(start, self.count)
-        if self.unit == "months":
-            return add_months(start, self.count)
-        if self.unit == "days":
-            return start + dt.timedelta(days=self.count)
-        raise FrameworkError("school-day clocks need the register's term dates, which senpath does not hold yet")
+            end = add_weeks(start, self.count)
+        elif self.unit == "months":
+            end = add_months(start, self.count)
+        elif self.unit == "days":
+            end = start + dt.timedelta(days=self.count)
+        else:
+            raise FrameworkError("school-day clocks need the register's term dates, which senpath does not hold yet")
+        return end - dt.timedelta(days=1) if self.starting_with and self.count > 0 else end
 
     def words(self) -> str:
         unit = self.unit.replace("-", " ")
-        return f"{self.count} {unit[:-1] if self.count == 1 else unit}"
+        text = f"{self.count} {unit[:-1] if self.count == 1 else unit}"
+        return text + " starting with the day" if self.starting_with else text
 
 
 class Source(_Model):
@@ -82,14 +92,14 @@ class Source(_Model):
 
 
 class SettingDef(_Model):
-    id: Literal["early-years", "primary", "secondary"]
+    id: SettingId
     name: Words
 
 
 class StageDef(_Model):
     id: Slug
     name: Words  # the name in every setting without its own
-    names: dict[Literal["early-years", "primary", "secondary"], Words] = Field(default_factory=dict)
+    names: dict[SettingId, Words] = Field(default_factory=dict)
     short: Words | None = None  # the name in any setting, in running text ("Action")
     census: Annotated[str, StringConstraints(min_length=1, max_length=4)] | None = None
     means: Words
@@ -124,6 +134,17 @@ class MilestoneDef(_Model):
     due: Period  # counted from the request
     outcomes: tuple[OutcomeDef, ...] = Field(min_length=1)
     parent_comment: Period | None = None  # time the parent has to comment (a proposed plan)
+    # The due list shows the parent's last day to comment after this milestone (parent_comment).
+    comment_due: bool = False
+    # The next milestone may be recorded without this one (an outcome that may not happen:
+    # a notice that no plan will be issued).
+    skippable: bool = False
+    # False: ``due`` only orders the milestones; this step has no time limit of its own, and
+    # the due list shows the next milestone that has one.
+    deadline: bool = True
+    # The exceptions to this time limit the law allows, in its words; when given, an exception
+    # may be recorded on a case (with its reason) and the due list says so instead of OVERDUE.
+    exception: Words | None = None
 
 
 class ProcessDef(_Model):
@@ -138,6 +159,11 @@ class ProcessDef(_Model):
     completes: Slug  # the milestone after which a repeat request waits
     repeat_request: Period
     appeal: Words | None = None
+    # The law under which a parent asks for it, named in the parent's letter ("section 36(1) of
+    # the Children and Families Act 2014"); None: the letter names none.
+    request_law: Words | None = None
+    # Whether the parent's letter must enclose evidence (False: enclosures are optional).
+    enclosures_required: bool = True
 
 
 class SchoolPlanDef(_Model):
@@ -147,7 +173,7 @@ class SchoolPlanDef(_Model):
     stages: tuple[Slug, ...] = Field(min_length=1)  # a new plan is due on entering these
     kept_at: tuple[Slug, ...] = ()  # stages where the current plan carries on
     review_weeks: int = Field(ge=1, le=52)
-    max_review_months: dict[Literal["early-years", "primary", "secondary"], int]
+    max_review_months: dict[SettingId, int]
 
 
 class TransitionDef(_Model):
@@ -156,6 +182,10 @@ class TransitionDef(_Model):
     age: int | None = Field(default=None, ge=1, le=25)  # birthday: the birthday after which it falls
     name: Words  # "Year 9", "14th birthday"
     invite: Words  # who to invite
+    # True: every annual review from that point considers it (England 2015: preparing for
+    # adulthood from Year 9); False: the first one is the transition review.
+    every_review: bool = False
+    what: Words = "draw up the transition plan"  # what the review does
 
     @model_validator(mode="after")
     def _needs(self) -> TransitionDef:
@@ -166,17 +196,97 @@ class TransitionDef(_Model):
         return self
 
 
+class PhaseTransferDef(_Model):
+    """A move between phases of education for which the plan must be reviewed and amended,
+    naming the new school, before a fixed day of the year of transfer."""
+
+    id: Slug
+    name: Words  # "primary to secondary school"
+    # The year group the child leaves (6: Year 6 -> Year 7), to compute the transfer from the
+    # date of birth; None: a transfer the school records on the case (infant to junior...).
+    leaving_year: int | None = Field(default=None, ge=-2, le=14)
+    before: Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]  # "02-15"
+
+    def last_day(self, year: int) -> dt.date:
+        """The last day to finish (the day before ``before`` in the year of transfer)."""
+        month, day = (int(x) for x in self.before.split("-"))
+        return dt.date(year, month, day) - dt.timedelta(days=1)
+
+
 class StatutoryPlanDef(_Model):
     name: Words  # "statement"
     long_name: Words  # "Statement of SEN"
     stage: Slug
     review: Period
     transition: TransitionDef
+    # After the review meeting: the LA's decision (keep, amend, cease) within review_decision;
+    # when it amends, the amended plan within amendment of that notice and amendment_limit of
+    # the meeting at most. Absent: the framework sets no such clock.
+    review_decision: Period | None = None
+    review_decisions: tuple[Slug, ...] = ()  # the decisions it may make ("keep", "amend", "cease")
+    amendment: Period | None = None
+    amendment_limit: Period | None = None
+    phase_transfers: tuple[PhaseTransferDef, ...] = ()
+
+
+class SpanDef(_Model):
+    """Days of the year on which a time limit does not end: one ending in the span moves to the
+    first working day after it ("12-25" to "01-01": the next working day in January)."""
+
+    start: Annotated[str, StringConstraints(pattern=r"^\d\d-\d\d$")]
+    end: Annotated[str, StringConstraints(pattern=r"^\d\d-\d\d$")]
+    words: Words
+
+    def bounds(self) -> tuple[tuple[int, int], tuple[int, int]]:
+        a, b = self.start.split("-"), self.end.split("-")
+        return (int(a[0]), int(a[1])), (int(b[0]), int(b[1]))
+
+
+class AppealsDef(_Model):
+    """The parent's right of appeal against the LA's decisions, and its time limit."""
+
+    to: Words  # "the SEND Tribunal"
+    window: Period  # from the date the decision notice was sent
+    after_mediation: Period | None = None  # from a mediation certificate, whichever is later
+    # Which decisions can be appealed: a milestone ("final-plan"), a milestone's outcome
+    # ("assessment-decision:decline"), a kind of move ("cease"), or an annual review decision
+    # ("review:amend", from the day the amended plan is issued).
+    decisions: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(:[a-z0-9-]+)?$")], ...] = Field(
+        min_length=1
+    )
+    spans: tuple[SpanDef, ...] = ()
+    source: Words
+
+    def last_day(self, notice: dt.date, certificates: tuple[dt.date, ...] = ()) -> dt.date:
+        """The last day to appeal: the window from the notice, or the mediation window from the
+        latest certificate on or after it, whichever is later; moved out of any span."""
+        from senpath.dates import after_span, first_working_day_from, in_span
+
+        end = self.window.after(notice)
+        if self.after_mediation is not None:
+            for c in certificates:
+                if c >= notice:
+                    end = max(end, self.after_mediation.after(c))
+        for span in self.spans:
+            start, stop = span.bounds()
+            if in_span(end, start, stop):
+                return first_working_day_from(after_span(end, stop))
+        return end
 
 
 class PlansDef(_Model):
     school: tuple[SchoolPlanDef, ...] = Field(min_length=1)
     statutory: StatutoryPlanDef
+
+
+class ConversionDef(_Model):
+    """How a record under an earlier framework becomes one under this framework."""
+
+    from_: Slug = Field(alias="from")  # the earlier framework's id
+    stages: dict[Slug, Slug] = Field(min_length=1)  # its stage -> this framework's stage
+    how: Words  # what the conversion is, recorded with it
+    refused: Words  # why any other stage cannot be converted, and what to do
+    source: Words
 
 
 class Framework(_Model):
@@ -195,6 +305,12 @@ class Framework(_Model):
     process: ProcessDef
     plans: PlansDef
     letters: tuple[Literal["meeting-request", "assessment-request"], ...] = ()
+    appeals: AppealsDef | None = None
+    # Questions the prep sheet asks the parent, in the framework's words.
+    questions: tuple[Words, ...] = ()
+    # Questions the parent's meeting request asks the school ("{child}", "{child's}" filled in).
+    school_questions: tuple[Words, ...] = ()
+    conversions: tuple[ConversionDef, ...] = ()
 
     def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Framework:
         return self  # frozen: shared, never copied with a case
@@ -255,10 +371,42 @@ class Framework(_Model):
             if i > 0 and ms.due.unit == self.process.milestones[i - 1].due.unit:
                 if ms.due.count < self.process.milestones[i - 1].due.count:
                     problems.append(f"process.milestones[{i}].due: earlier than the milestone before it")
-            if not any(o.to == "next" for o in ms.outcomes) and not last:
+            if not any(o.to == "next" for o in ms.outcomes) and not last and not ms.skippable:
                 problems.append(f"process.milestones[{i}]: no outcome leads on to the next milestone")
         if not any(o.to == "plan" for o in self.process.milestones[-1].outcomes):
             problems.append("process.milestones: the last milestone needs an outcome that makes the plan")
+        if self.process.milestones[-1].skippable or not self.process.milestones[-1].deadline:
+            problems.append("process.milestones: the last milestone can be neither skippable nor without a deadline")
+        for i, ms in enumerate(self.process.milestones):
+            if ms.comment_due and ms.parent_comment is None:
+                problems.append(f"process.milestones[{i}].comment_due: needs parent_comment")
+        st = self.plans.statutory
+        if (st.review_decision is None) != (not st.review_decisions):
+            problems.append("plans.statutory: review_decision and review_decisions go together")
+        if (st.amendment is not None or st.amendment_limit is not None) and "amend" not in st.review_decisions:
+            problems.append("plans.statutory.amendment: needs an 'amend' among review_decisions")
+        transfers = [t.id for t in st.phase_transfers]
+        if len(set(transfers)) != len(transfers):
+            problems.append("plans.statutory.phase_transfers: two transfers have the same id")
+        for i, conv in enumerate(self.conversions):
+            for frm, to in conv.stages.items():
+                stage(f"conversions[{i}].stages.{frm}", to)
+                if to == self.process.stage:
+                    problems.append(f"conversions[{i}].stages.{frm}: a conversion cannot open a {self.process.name}")
+        if self.appeals is not None:
+            kinds = set(self.move_kinds())
+            for d in self.appeals.decisions:
+                head, _, tail = d.partition(":")
+                if head == "review":
+                    ok = tail in st.review_decisions
+                elif head in names:
+                    ok = not tail or tail in [o.id for o in self.milestone(head).outcomes]
+                else:
+                    ok = head in kinds and not tail
+                if not ok:
+                    problems.append(
+                        f"appeals.decisions: {d!r} is not a milestone, outcome, move kind or review decision"
+                    )
         stage("plans.statutory.stage", self.plans.statutory.stage)
         for i, p in enumerate(self.plans.school):
             for sid in (*p.stages, *p.kept_at):
@@ -268,8 +416,8 @@ class Framework(_Model):
         plan_stages = [s for p in self.plans.school for s in p.stages]
         if len(set(plan_stages)) != len(plan_stages):
             problems.append("plans.school: a stage has two school plans")
-        for i, st in enumerate(self.settings):
-            if st.id not in SETTING_IDS:  # pragma: no cover - the Literal refuses it first
+        for i, setting_def in enumerate(self.settings):
+            if setting_def.id not in SETTING_IDS:  # pragma: no cover - the Literal refuses it first
                 problems.append(f"settings[{i}]: unknown setting")
         if problems:
             raise ValueError("; ".join(problems))
@@ -323,6 +471,25 @@ class Framework(_Model):
         if outcome.to != "next":
             return None
         return self.milestone_ids[index + 1]
+
+    def conversion_from(self, framework_id: str) -> ConversionDef | None:
+        for conv in self.conversions:
+            if conv.from_ == framework_id:
+                return conv
+        return None
+
+    def allowed_next(self, last: tuple[str, str] | None) -> list[str]:
+        """The milestones that may be recorded after ``last``: the next one, and those after
+        it while the one before is skippable."""
+        first = self.next_milestone(last)
+        if first is None:
+            return []
+        found = [first]
+        index = self.milestone_ids.index(first)
+        while self.process.milestones[index].skippable and index + 1 < len(self.milestone_ids):
+            index += 1
+            found.append(self.milestone_ids[index])
+        return found
 
     def outcome_target(self, milestone_id: str, outcome_id: str) -> Literal["next", "back", "plan"] | None:
         for o in self.milestone(milestone_id).outcomes:
@@ -497,7 +664,8 @@ def tables(fw: Framework) -> list[tuple[str, list[str], list[list[str]]]]:
         [
             ms.id,
             ms.name,
-            ms.due.words() + " from the request",
+            (ms.due.words() + " from the request" if ms.deadline else "no time limit of its own")
+            + (" (only if it comes to that)" if ms.skippable else ""),
             "; ".join(f"{o.id} -> {where[o.to]}" for o in ms.outcomes)
             + (f" (parent comments within {ms.parent_comment.words()})" if ms.parent_comment else ""),
         ]
@@ -527,10 +695,43 @@ def tables(fw: Framework) -> list[tuple[str, list[str], list[list[str]]]]:
         if t.rule == "school-year"
         else f"first annual review after the {t.name}"
     )
-    plans.append([st.long_name, st.stage, f"every {st.review.words()}", f"transition review: {rule}"])
+    if t.every_review:
+        plans.append([st.long_name, st.stage, f"every {st.review.words()}", f"from {t.name} every review: {t.what}"])
+    else:
+        plans.append([st.long_name, st.stage, f"every {st.review.words()}", f"transition review: {rule}"])
+    extra: list[tuple[str, list[str], list[list[str]]]] = []
+    after: list[list[str]] = []
+    if st.review_decision is not None:
+        after.append(["LA decision", ", ".join(st.review_decisions), f"{st.review_decision.words()} from the meeting"])
+    if st.amendment is not None:
+        limit = f", {st.amendment_limit.words()} from the meeting at most" if st.amendment_limit else ""
+        after.append(["amended plan", "after a decision to amend", f"{st.amendment.words()} from the notice{limit}"])
+    if after:
+        extra.append(("After an annual review", ["step", "when", "due"], after))
+    if st.phase_transfers:
+        transfers = [
+            [
+                pt.id,
+                pt.name,
+                f"before {pt.before} (MM-DD) of the year of transfer",
+                f"from the date of birth (leaving Year {pt.leaving_year})"
+                if pt.leaving_year is not None
+                else "set on the case",
+            ]
+            for pt in st.phase_transfers
+        ]
+        extra.append(("Phase transfers", ["id", "transfer", "done", "computed"], transfers))
+    if fw.appeals is not None:
+        a = fw.appeals
+        rows = [["decision notice", a.window.words(), ", ".join(a.decisions)]]
+        if a.after_mediation is not None:
+            rows.append(["mediation certificate", a.after_mediation.words(), "whichever is later"])
+        rows.extend(["moved", "", span.words] for span in a.spans)
+        extra.append((f"Appeals to {a.to}", ["from", "time", "what"], rows))
     return [
         (f"{fw.title}: stages", ["id", "name", "census", "meaning"], stages),
         ("Moves", ["from", "to", "kind", "needs"], moves),
         (f"Clocks of the {fw.process.name} ({fw.process.by})", ["milestone", "what", "due", "outcomes"], clocks),
         ("Plans", ["plan", "stages", "review", "longest gap / transition"], plans),
+        *extra,
     ]

@@ -16,7 +16,7 @@ import re
 from senpath.errors import Hint
 
 # The option that gives each field, where it is not simply --field-name.
-OPTIONS: dict[str, str] = {"professional": "--professional"}
+OPTIONS: dict[str, str] = {"professional": "--professional", "review_decision": "--decision"}
 
 # The command that makes each kind of move.
 COMMAND_FOR_KIND: dict[str, str] = {

@@ -54,8 +54,9 @@ if TYPE_CHECKING:
     from senpath.store import Store
 
 # 2: ctime_ns in the signature, and the signatures' digest; 3: list rows name the framework and the census code;
-# 4: register fields (year group, needs, UPN, looked after, parents' names)
-INDEX_VERSION = 4
+# 4: register fields (year group, needs, UPN, looked after, parents' names) on one branch, and duties that carry
+# an exception recorded and whether they lapse on another; 5: both
+INDEX_VERSION = 5
 INDEX_FILE = "index.sqlite"
 CLOCK_FILE = "clock"
 WORK_DIR = ".senpath"
@@ -145,12 +146,13 @@ def _duty_maker(columns: list[str]) -> Callable[[Sequence[Any]], Duty]:
     """Row -> Duty, positionally (the fast way: ~1 us a row)."""
     from senpath.reviews import Duty
 
-    due, notes = columns.index("due"), columns.index("notes")
+    due, notes, lapses = columns.index("due"), columns.index("notes"), columns.index("lapses")
     iso = date.fromisoformat
 
     def make(row: Sequence[Any]) -> Duty:
         values = list(row)
         values[due] = iso(values[due])
+        values[lapses] = bool(values[lapses])
         values[notes] = tuple(values[notes].split(NOTES_SEP)) if values[notes] else ()
         return Duty(*values)
 

@@ -161,6 +161,11 @@ class Spell:
     entered: bool = False  # the stage the child was entered at: earlier history not recorded here
 
 
+def plan_word(case: Case) -> str:
+    """The school plan's name in running text, in the case's framework ("IEP", "SEN support plan")."""
+    return case.fw.plans.school[-1].name
+
+
 def stage_spells(case: Case) -> list[Spell]:
     """Each stage above the framework's start the child has been at, with its dates, oldest first
     (the first from where the child was entered, when they were)."""
@@ -246,9 +251,9 @@ DECISIONS = {
 OUTCOME_WORDS = {"met": "met", "partly": "partly met", "not-met": "not met", "not-recorded": "not recorded"}
 
 
-def review_words(review: IEPReview, long: bool = True) -> str:
+def review_words(review: IEPReview, long: bool = True, plan: str = "IEP") -> str:
     day = uk_long(review.date) if long else uk(review.date)
-    return f"on {day}: {tally_words(tally(review))}; {DECISIONS[review.outcome]}"
+    return f"on {day}: {tally_words(tally(review))}; {DECISIONS[review.outcome].replace('IEP', plan)}"
 
 
 def provision_words(iep: IEP) -> list[str]:
@@ -365,6 +370,9 @@ def meeting_request(
     asks = [q.strip() for q in questions if q.strip()]
     if asks:
         blocks += [Para("These are the questions I would like us to talk about:"), Bullets(tuple(asks))]
+    own = tuple(q.replace("{child's}", possessive(first)).replace("{child}", first) for q in case.fw.school_questions)
+    if own:
+        blocks += [Para("I would also like to know:"), Bullets(own)]
     blocks += [
         Para(f"Before we meet, could you please send me a copy of {records}, and a copy of your SEN policy?"),
         Para(f"I hope we can work together in partnership to support {first}. I look forward to hearing from you."),
@@ -445,7 +453,7 @@ def assessment_request(
             f'no concern or diagnosis on record to describe {possessive(first)} needs: give --concern "NEED", '
             f'or add one with senpath update {case.id} --add-concern "CONCERN" (or --add-diagnosis)'
         )
-    if not enclosed:
+    if not enclosed and process.enclosures_required:
         missing.append(
             "no evidence to enclose: the record has no IEP, professional's visit or stage evidence yet; "
             'give --enclose "DOCUMENT" (e.g. --enclose "Letter from our GP, 3 November 2026")'
@@ -455,15 +463,19 @@ def assessment_request(
     la = la.strip()
     due = decision_due(case, on)
     decision = process.milestones[0].due
+    plan_name = plan_word(case)
+    school_plan = case.fw.plans.school[-1]
+    article = "an" if process.name[:1].lower() in "aeiou" else "a"
+    under = f", under {process.request_law}" if process.request_law else ""
 
     blocks: list[Block] = [
         Para(uk_long(on)),
         Lines(("Special Educational Needs Team", la)),
         Para("Dear Sir or Madam,"),
-        Para(f"Request for a statutory assessment: {case.name}, date of birth {uk_long(case.dob)}", strong=True),
+        Para(f"Request for {article} {process.name}: {case.name}, date of birth {uk_long(case.dob)}", strong=True),
         Para(
-            f"I am {possessive(first)} {relationship}, and I am writing to ask {la} to make a statutory "
-            f"assessment of {possessive(first)} special educational needs. {first} attends {case.school}."
+            f"I am {possessive(first)} {relationship}, and I am writing to ask {la} to make {article} {process.name} "
+            f"of {possessive(first)} special educational needs{under}. {first} attends {case.school}."
         ),
         Heading(f"{possessive(first)} needs"),
     ]
@@ -484,18 +496,22 @@ def assessment_request(
             Para(f"{first} has not had help at {_action_names(case)} yet, and I believe the needs call for more.")
         )
     if not case.ieps:
-        blocks.append(Para(f"No Individual Education Plan (IEP) has been written for {first} yet."))
+        full = plan_name if school_plan.long_name == plan_name else f"{school_plan.long_name} ({plan_name})"
+        blocks.append(Para(f"No {full} has been written for {first} yet."))
     for number, iep in enumerate(case.ieps, start=1):
         blocks += [
-            Para(f"IEP {number}, from {uk_long(iep.start)}, set these targets:"),
+            Para(f"{plan_name} {number}, from {uk_long(iep.start)}, set these targets:"),
             Bullets(tuple(iep.targets)),
         ]
         if iep.provision:
-            blocks += [Para(f"Help given under IEP {number}:"), Bullets(tuple(provision_words(iep)))]
+            blocks += [Para(f"Help given under {plan_name} {number}:"), Bullets(tuple(provision_words(iep)))]
         if iep.reviews:
-            blocks += [Para(f"IEP {number} was reviewed:"), Bullets(tuple(review_words(r) for r in iep.reviews))]
+            blocks += [
+                Para(f"{plan_name} {number} was reviewed:"),
+                Bullets(tuple(review_words(r, plan=plan_name) for r in iep.reviews)),
+            ]
         else:
-            blocks.append(Para(f"IEP {number} has not been reviewed yet."))
+            blocks.append(Para(f"{plan_name} {number} has not been reviewed yet."))
 
     blocks.append(Heading("Professionals involved"))
     if case.professionals:
@@ -503,15 +519,33 @@ def assessment_request(
     else:
         blocks.append(Para(f"No outside professional has been involved with {first} yet."))
 
+    if process.request_law:
+        timing = (
+            f"Under {process.request_law} and the regulations made under it, {la} must decide whether to make "
+            f"{article} {process.name} within {decision.words()} of receiving this request. Please let me know your "
+            f"decision by {uk_long(due)}, and tell me who I can contact about the request in the meantime."
+        )
+    else:
+        timing = (
+            f"{_capital(process.by_any or process.by)} is expected to decide whether to make {article} "
+            f"{process.name} within {decision.words()} of a request. Please let me know your decision by "
+            f"{uk_long(due)}, and tell me who I can contact about the request in the meantime."
+        )
+    appeal = case.fw.appeals
     blocks += [
         Heading(f"Why {case.school} cannot meet {possessive(first)} needs alone"),
         *(Para(r) for r in why),
-        Heading("Enclosed"),
-        Bullets(tuple(enclosed)),
-        Para(
-            f"{_capital(process.by_any or process.by)} is expected to decide whether to make a {process.name} within "
-            f"{decision.words()} of a request. Please let me know your decision by {uk_long(due)}, "
-            "and tell me who I can contact about the request in the meantime."
+        *((Heading("Enclosed"), Bullets(tuple(enclosed))) if enclosed else ()),
+        Para(timing),
+        *(
+            (
+                Para(
+                    f"I understand that if {la} decides not to make {article} {process.name}, I can appeal to "
+                    f"{appeal.to}; please set out that right and its time limit with your decision."
+                ),
+            )
+            if appeal is not None
+            else ()
         ),
         Para("Thank you for your help."),
         Lines(("Yours faithfully,", "", signer)),
@@ -541,7 +575,7 @@ def _enclosures(case: Case, extra: Sequence[str]) -> list[str]:
     found: list[str] = []
     for number, iep in enumerate(case.ieps, start=1):
         reviews = f" and the records of its {plural(len(iep.reviews), 'review')}" if iep.reviews else ""
-        found.append(f"IEP {number} (from {uk_long(iep.start)}){reviews}")
+        found.append(f"{plan_word(case)} {number} (from {uk_long(iep.start)}){reviews}")
     for p in case.professionals:
         for v in p.visits:
             found.append(f"Advice from {p.name} ({role_words(p)}) after seeing {case.first_name} on {uk_long(v.date)}")

@@ -303,9 +303,59 @@ class IEP(Record):
 
 
 class AnnualReview(Record):
+    """An annual review meeting of the statutory plan; under a framework with review clocks,
+    the LA's decision after it (``decision`` notified on ``decided``) and the day an amended
+    plan was issued (``amended``)."""
+
     date: Day
     attended: list[Attendee] = Field(default_factory=list)
     notes: Text | None = None
+    decision: Word | None = None
+    decided: Day | None = None
+    amended: Day | None = None
+
+
+class DeadlineException(Record):
+    """An exception the law allows to a time limit of the statutory process (the framework's
+    ``exception`` of that milestone), recorded with its reason: the due list says so instead
+    of OVERDUE."""
+
+    milestone: Word
+    date: Day  # when it was recorded
+    reason: Text
+
+
+class PhaseTransfer(Record):
+    """A phase transfer on the case: one the framework does not compute from the date of birth
+    (early years to school, infant to junior), or a note that a transfer's review and amended
+    plan naming the new school were done (``done``)."""
+
+    transfer: Word  # the framework's phase transfer id
+    year: int = Field(ge=1900, le=2199)  # the calendar year of the move (in September)
+    school: Name | None = None
+    done: Day | None = None
+
+
+class Mediation(Record):
+    """A mediation certificate: it can extend the time to appeal a decision made before it."""
+
+    date: Day
+    notes: Text | None = None
+
+
+class Conversion(Record):
+    """The record moved from one framework to another on ``date`` (e.g. a statement transferred
+    to an EHC plan): what the child had under the earlier framework is kept here as it was."""
+
+    date: Day
+    from_framework: Word = Field(alias="from")
+    stage: Word  # the stage under the earlier framework
+    to: Word  # the stage under the new one
+    note: Text
+    entered: Entry | None = None
+    history: list[Event] = Field(default_factory=list)
+    ieps: list[IEP] = Field(default_factory=list)
+    annual_reviews: list[AnnualReview] = Field(default_factory=list)
 
 
 class Letter(Record):
@@ -361,6 +411,10 @@ class Case(Record):
     ieps: list[IEP] = Field(default_factory=list)
     annual_reviews: list[AnnualReview] = Field(default_factory=list)
     correspondence: list[Letter] = Field(default_factory=list)
+    exceptions: list[DeadlineException] = Field(default_factory=list)
+    transfers: list[PhaseTransfer] = Field(default_factory=list)
+    mediation: list[Mediation] = Field(default_factory=list)
+    converted: list[Conversion] = Field(default_factory=list)
 
     # Derived views: never stored.
 
@@ -370,6 +424,12 @@ class Case(Record):
         from senpath.framework import get
 
         return get(self.framework)
+
+    @property
+    def record_start(self) -> dt.date:
+        """The first day the current framework's history may use: the last conversion's date,
+        else the day the case was opened."""
+        return self.converted[-1].date if self.converted else self.opened
 
     @property
     def first_stage(self) -> str:
@@ -441,21 +501,41 @@ class Case(Record):
                 found.append((f"ieps[{i}].reviews[{j}].date", r.date, f"a review of IEP {i + 1}"))
         for i, ar in enumerate(self.annual_reviews):
             found.append((f"annual_reviews[{i}].date", ar.date, "an annual review"))
+            if ar.decided is not None:
+                found.append((f"annual_reviews[{i}].decided", ar.decided, "the LA's decision after an annual review"))
+            if ar.amended is not None:
+                found.append((f"annual_reviews[{i}].amended", ar.amended, "an amended plan"))
+        for i, x in enumerate(self.exceptions):
+            found.append((f"exceptions[{i}].date", x.date, "a recorded exception"))
+        for i, t in enumerate(self.transfers):
+            if t.done is not None:
+                found.append((f"transfers[{i}].done", t.done, "a phase transfer's amended plan"))
+        for i, m in enumerate(self.mediation):
+            found.append((f"mediation[{i}].date", m.date, "a mediation certificate"))
+        for i, conv in enumerate(self.converted):
+            found.append((f"converted[{i}].date", conv.date, f"the conversion from {conv.from_framework}"))
         for i, letter in enumerate(self.correspondence):
             found.append((f"correspondence[{i}].date", letter.date, f"the {letter.kind.replace('-', ' ')} letter"))
         return found
 
     def to_toml_dict(self) -> dict[str, object]:
         """The record as plain data for the TOML writer: aliases, no empty optionals."""
-        data = self.model_dump(mode="python", by_alias=True, exclude_none=True)
-        for key in _OMIT_WHEN_EMPTY:  # register fields a record written before them never had
-            if not data.get(key):
-                data.pop(key, None)
-        return data
+        return _drop_empty(self.model_dump(mode="python", by_alias=True, exclude_none=True))
 
     def to_json_dict(self) -> dict[str, object]:
-        data = self.model_dump(mode="json", by_alias=True, exclude_none=True)
-        for key in _OMIT_WHEN_EMPTY:
-            if not data.get(key):
-                data.pop(key, None)
-        return data
+        return _drop_empty(self.model_dump(mode="json", by_alias=True, exclude_none=True))
+
+
+# Lists a record has only under some frameworks: left out of the file while empty, so a record
+# that never uses them is written exactly as before they existed.
+OPTIONAL_LISTS = ("exceptions", "transfers", "mediation", "converted")
+
+
+def _drop_empty(data: dict[str, object]) -> dict[str, object]:
+    for key in OPTIONAL_LISTS:
+        if data.get(key) == []:
+            del data[key]
+    for key in _OMIT_WHEN_EMPTY:  # register fields a record written before them never had
+        if not data.get(key):
+            data.pop(key, None)
+    return data

@@ -23,6 +23,7 @@ from senpath.letters import (
     Document,
     Heading,
     Para,
+    plan_word,
     possessive,
     professional_words,
     provision_words,
@@ -54,6 +55,8 @@ def prep_sheet(case: Case, *, on: date, wants: Sequence[str] = ()) -> Document:
         blocks += [Para("Your concerns on record:"), Bullets(tuple(case.concerns))]
     for section in (_help, _where, _iep, _professionals, _diagnoses, _trend):
         blocks += section(case, on)
+    if case.fw.questions:
+        blocks += [_h("Questions to ask"), Bullets(case.fw.questions)]
     blocks += _wants(case, wants)
     return Document(kind="prep", to="", date=on, blocks=tuple(blocks))
 
@@ -64,6 +67,7 @@ def _h(text: str) -> Heading:
 
 def _help(case: Case, on: date) -> list[Block]:
     first = case.first_name
+    plan = plan_word(case)
     out: list[Block] = [_h(f"What extra help has {first} had, and how well has it worked?")]
     spells = stage_spells(case)
     if spells:
@@ -75,13 +79,13 @@ def _help(case: Case, on: date) -> list[Block]:
             for i, outcome in enumerate(last.target_outcomes[: len(lines)]):
                 if outcome != "not-recorded":
                     lines[i] += f" ({OUTCOME_WORDS[outcome]} at the review on {uk(last.date)})"
-        out += [Para(f"IEP {number}, from {uk(iep.start)}, with these targets:"), Bullets(tuple(lines))]
+        out += [Para(f"{plan} {number}, from {uk(iep.start)}, with these targets:"), Bullets(tuple(lines))]
         if iep.provision:
-            out += [Para(f"Help given under IEP {number}:"), Bullets(tuple(provision_words(iep)))]
+            out += [Para(f"Help given under {plan} {number}:"), Bullets(tuple(provision_words(iep)))]
     if not spells and not case.ieps:
         out.append(
             Para(
-                f"The record shows no extra help for {first} yet: no stage of SEN provision and no IEP. "
+                f"The record shows no extra help for {first} yet: no stage of SEN provision and no {plan}. "
                 f"If {case.school} is already giving extra help, ask what it is and how often."
             )
         )
@@ -91,14 +95,14 @@ def _help(case: Case, on: date) -> list[Block]:
         last, number = max(reviewed, key=lambda x: x[0].date)
         out.append(
             Para(
-                f"How well it has worked: at the latest review ({uk(last.date)}, IEP {number}), {tally_words(tally(last))}."
+                f"How well it has worked: at the latest review ({uk(last.date)}, {plan} {number}), {tally_words(tally(last))}."
             )
         )
     else:
         senco = f" ({case.senco})" if case.senco else ""
         out.append(
             Para(
-                "How well it has worked is not on record: no IEP review with target outcomes has been recorded. "
+                f"How well it has worked is not on record: no {plan} review with target outcomes has been recorded. "
                 f"Ask the SENCO{senco} how far each target has been met."
             )
         )
@@ -152,46 +156,47 @@ class _ReviewCheck:
 
 def _iep(case: Case, on: date) -> list[Block]:
     first = case.first_name
-    out: list[Block] = [_h(f"Does {first} have an IEP, is it reviewed on time, and have you had your say?")]
+    plan = plan_word(case)
+    out: list[Block] = [_h(f"Does {first} have an {plan}, is it reviewed on time, and have you had your say?")]
     if not case.ieps:
         if case.stage in case.fw.new_plan_stages:
             out.append(
                 Para(
-                    f"No IEP is on record, though {first} has been at {stage_name(case)} "
-                    f"since {uk(case.since)} and an IEP is expected at this stage. Ask for a copy, then add it "
+                    f"No {plan} is on record, though {first} has been at {stage_name(case)} "
+                    f"since {uk(case.since)} and an {plan} is expected at this stage. Ask for a copy, then add it "
                     f"with senpath iep new {case.id}."
                 )
             )
         else:
-            out.append(Para("No IEP is on record."))
+            out.append(Para(f"No {plan} is on record."))
         return out
     current = len(case.ieps)
     iep = case.ieps[-1]
     ended = lapsed_on(case, iep)
     if ended is None:
-        out.append(Para(f"Yes: the current plan is IEP {current}, from {uk(iep.start)}."))
+        out.append(Para(f"Yes: the current plan is {plan} {current}, from {uk(iep.start)}."))
     else:
         text = (
-            f"No current plan: the last one, IEP {current} from {uk(iep.start)}, ended on {uk(ended)} when "
+            f"No current plan: the last one, {plan} {current} from {uk(iep.start)}, ended on {uk(ended)} when "
             f"{first} came off SEN provision."
         )
         if case.left is None and case.stage in case.fw.new_plan_stages:
             text += (
-                f" {first} has been at {stage_name(case)} since {uk(case.since)}, so a new IEP "
+                f" {first} has been at {stage_name(case)} since {uk(case.since)}, so a new {plan} "
                 f"is needed. Ask for a copy, then add it with senpath iep new {case.id}."
             )
         out.append(Para(text))
     checks: list[_ReviewCheck] = []
-    for number, plan in enumerate(case.ieps, start=1):
-        due = plan.review_on
-        for r in plan.reviews:
+    for number, one in enumerate(case.ieps, start=1):
+        due = one.review_on
+        for r in one.reviews:
             checks.append(_ReviewCheck(number, r.date, due))
             due = r.next_review
     if checks:
         items = []
         for c in checks:
             when = "on time" if c.late_by <= 0 else f"{c.late_by} day{'s' if c.late_by != 1 else ''} late"
-            items.append(f"IEP {c.iep}: reviewed {uk(c.held)}, due {uk(c.due)}: {when}")
+            items.append(f"{plan} {c.iep}: reviewed {uk(c.held)}, due {uk(c.due)}: {when}")
         out += [Para("Reviews so far:"), Bullets(tuple(items))]
     else:
         out.append(Para("No review has been held yet."))
@@ -199,8 +204,8 @@ def _iep(case: Case, on: date) -> list[Block]:
     if case.stage == case.fw.start:
         out.append(Para(f"No review is due: {first} is not on SEN provision now."))
     elif case.left is None and ended is None:
-        out.append(Para(f"Next review of IEP {current}: {uk(next_due)} ({describe_days((next_due - on).days)})."))
-    reviews = [r for plan in case.ieps for r in plan.reviews]
+        out.append(Para(f"Next review of {plan} {current}: {uk(next_due)} ({describe_days((next_due - on).days)})."))
+    reviews = [r for one in case.ieps for r in one.reviews]
     if reviews:
         attended = sum(1 for r in reviews if "parent" in r.attended)
         views = sum(1 for r in reviews if r.parent_views)
@@ -215,7 +220,7 @@ def _iep(case: Case, on: date) -> list[Block]:
         out.append(
             Para(
                 "The record cannot yet show whether you have had your say, as no review has been held. "
-                "Ask how you can comment on the IEP, and to be invited to its review."
+                f"Ask how you can comment on the {plan}, and to be invited to its review."
             )
         )
     return out
@@ -271,6 +276,7 @@ def _diagnoses(case: Case, on: date) -> list[Block]:
 
 def _trend(case: Case, on: date) -> list[Block]:
     first = case.first_name
+    plan = plan_word(case)
     out: list[Block] = [_h("Are things getting worse?")]
     points = []
     for number, iep in enumerate(case.ieps, start=1):
@@ -282,7 +288,7 @@ def _trend(case: Case, on: date) -> list[Block]:
     if len(points) < 2:
         out.append(
             Para(
-                "The record cannot tell yet: it needs at least two IEP reviews with target outcomes "
+                f"The record cannot tell yet: it needs at least two {plan} reviews with target outcomes "
                 f"(it has {len(points)}). Ask the staff whether {possessive(first)} difficulties are growing, "
                 f"and record each review with senpath iep review {case.id}."
             )
@@ -291,7 +297,7 @@ def _trend(case: Case, on: date) -> list[Block]:
     items = []
     for when, number, t in points:
         share = t.share_met or 0.0
-        items.append(f"{uk(when)} (IEP {number}): {t.met} of {t.judged} targets met ({round(share * 100)}%)")
+        items.append(f"{uk(when)} ({plan} {number}): {t.met} of {t.judged} targets met ({round(share * 100)}%)")
     out += [Para("Share of targets met at each review:"), Bullets(tuple(items))]
     (d1, n1, before), (d2, n2, latest) = points[-2], points[-1]
     b, a = before.share_met or 0.0, latest.share_met or 0.0
@@ -308,7 +314,7 @@ def _trend(case: Case, on: date) -> list[Block]:
     else:
         verdict = f"The same share of targets was met at the last two reviews ({uk(d1)} and {uk(d2)})."
     if n1 != n2:
-        verdict += " The two reviews were of different IEPs, with different targets, so compare them with care."
+        verdict += f" The two reviews were of different {plan}s, with different targets, so compare them with care."
     out.append(Para(verdict))
     return out
 

@@ -81,8 +81,22 @@ def school_year_start(today: date) -> int:
     return today.year if today.month >= 9 else today.year - 1
 
 
+def year_number(dob: date, today: date) -> int:
+    """The year group as a number: 0 is Reception (the school year in which the child turns 5),
+    1 is Year 1, ...; negative before Reception (-1 is N2). The age on the 31 August before the
+    school year, less 4. Example: born 1 September 2015, the child is 4 on 31 August 2020, so in
+    Reception in 2020-21 and in Year 6 in 2026-27; born 31 August 2015, Reception in 2019-20."""
+    return age_on(dob, date(school_year_start(today), 8, 31)) - 4
+
+
+def year_group_starts(dob: date, group: int) -> date:
+    """1 September of the school year in which the child is in year ``group`` (0 = Reception):
+    the inverse of :func:`year_number`."""
+    return date(dob.year + group + 4 + (1 if (dob.month, dob.day) > (8, 31) else 0), 9, 1)
+
+
 def derived_year_code(dob: date, today: date) -> str:
-    age = age_on(dob, date(school_year_start(today), 8, 31))
+    age = year_number(dob, today) + 4
     if age < 2:
         return "EY"
     if age == 2:

@@ -459,7 +459,22 @@ def case_detail(case: Case) -> None:
         draw(t)
 
     t = Grid([Col("date"), Col("step"), Col("from → to"), Col("details", "wrap"), Col("consulted")], "Stage timeline")
-    t.add_row(uk(case.opened), "opened", stage_name(case, case.first_stage, case.opened), entry_words(case) or "", "")
+    if case.converted:
+        # the earlier record's stage steps, in its own framework's words, then each conversion
+        from senpath.changelog import conversion_entries
+        from senpath.framework import get
+
+        first = case.converted[0]
+        old = get(first.from_framework)
+        start = first.entered.stage if first.entered is not None else old.start
+        t.add_row(uk(case.opened), "opened", old.stage_name(start, case.setting_on(case.opened)), "", "")
+        for e in conversion_entries(case):
+            if e.kind not in ("iep", "iep-review", "annual-review"):
+                t.add_row(uk(e.date), e.kind, e.short, e.text.removeprefix(e.short).lstrip("; "), "")
+    else:
+        t.add_row(
+            uk(case.opened), "opened", stage_name(case, case.first_stage, case.opened), entry_words(case) or "", ""
+        )
     for ev in case.history:
         move = (
             f"{stage_name(case, ev.from_, ev.date)} → {stage_name(case, ev.to, ev.date)}"
@@ -668,7 +683,7 @@ def due_table(items: Sequence[Duty], today: date, title: str, show_all: bool = F
     for d in items:
         days = d.days(today)
         when = describe_days(days)
-        late.append(days < 0)
+        late.append(days < 0 and d.exception is None)
         rows.append(
             [
                 f"{d.name} ({d.year_group(today)})" if d.dob else d.name,  # the year group with the name: always shown
@@ -677,7 +692,9 @@ def due_table(items: Sequence[Duty], today: date, title: str, show_all: bool = F
                 d.stage_name,
                 d.what,
                 uk(d.due),
-                f"OVERDUE, {when}" if days < 0 else when,
+                (f"exception recorded: {d.exception}, {when}" if d.exception else f"OVERDUE, {when}")
+                if days < 0
+                else when,
                 d.senco or "",
                 "; ".join(d.notes),
             ]

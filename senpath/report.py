@@ -123,7 +123,9 @@ class Deadline:
     name: str
     due: date
     reached: date | None
-    status: str  # "met", "missed", "open: overdue", "open: not yet due"
+    # "met", "missed", "open: overdue", "open: not yet due"; a late one with an exception the law
+    # allows recorded on the case: "missed: exception recorded", "open: overdue, exception recorded"
+    status: str
 
     @property
     def days_late(self) -> int:
@@ -170,18 +172,28 @@ def deadlines(cases: Sequence[Case], p: Period, as_at: date) -> list[Deadline]:
         reached_on = dict(reached)
         mine: list[Deadline] = []
         for m in fw.process.milestones:
-            due = m.due.after(requested)
             got = reached_on.get(m.id)
+            if not m.deadline:
+                continue  # a step with no time limit of its own: the next milestone's is the deadline
+            later = any(x.id in reached_on for x in fw.process.milestones[fw.process.milestones.index(m) + 1 :])
+            if m.skippable and got is None and (later or not still_open):
+                continue  # a step that did not happen (a notice that no plan will be issued)
+            due = m.due.after(requested)
+            excepted = any(x.milestone == m.id and x.date >= requested for x in case.exceptions)
             if got is not None:
-                status = "met" if got <= due else "missed"
+                status = "met" if got <= due else "missed: exception recorded" if excepted else "missed"
             elif still_open:
-                status = "open: overdue" if due < as_at else "open: not yet due"
+                status = (
+                    ("open: overdue, exception recorded" if excepted else "open: overdue")
+                    if due < as_at
+                    else "open: not yet due"
+                )
             else:
                 break  # the process ended before this milestone
             if due in p or (got is not None and got in p):
                 mine.append(Deadline(case, 0, requested, m.id, m.name, due, got, status))
-            if got is None:
-                break  # only the next open milestone is a live deadline
+            if got is None and not m.skippable:
+                break  # only the next open milestone is a live deadline (and any skippable before it)
         if mine:
             number += 1
             out.extend(
@@ -309,6 +321,9 @@ def build(cases: Sequence[Case], p: Period, *, today: date, costs: Costs, named:
     for c in cases:
         fw = c.fw
         first = fw.process.milestones[0].id
+        # Where the completing milestone may not happen (2015: a notice that no plan will be
+        # issued), an assessment that ends in a plan instead is completed when the plan is made.
+        completes = next(m for m in fw.process.milestones if m.id == fw.process.completes)
         for ev in c.history:
             if ev.date not in p:
                 continue
@@ -316,7 +331,12 @@ def build(cases: Sequence[Case], p: Period, *, today: date, costs: Costs, named:
                 requested += 1
             if ev.event == first:
                 decided += 1
-            if ev.event == fw.process.completes:
+            if ev.event == fw.process.completes or (
+                completes.skippable
+                and ev.event in fw.milestone_ids
+                and ev.from_ == fw.process.stage
+                and ev.to == fw.plans.statutory.stage
+            ):
                 completed += 1
             if ev.to == fw.plans.statutory.stage and ev.from_ != ev.to:
                 plans_made += 1
@@ -332,9 +352,9 @@ def build(cases: Sequence[Case], p: Period, *, today: date, costs: Costs, named:
             "reached": d.reached.isoformat() if d.reached else None,
             "status": d.status,
             "days_late": d.days_late
-            if d.status == "missed"
+            if d.status.startswith("missed")
             else (as_at - d.due).days
-            if d.status == "open: overdue"
+            if d.status.startswith("open: overdue")
             else 0,
         }
         if named:
@@ -387,6 +407,7 @@ def build(cases: Sequence[Case], p: Period, *, today: date, costs: Costs, named:
             "plans_made": plans_made,
             "deadlines_met": sum(1 for d in dl if d.status == "met"),
             "deadlines_missed": sum(1 for d in dl if d.status in ("missed", "open: overdue")),
+            "deadlines_late_with_exception": sum(1 for d in dl if d.status.endswith("exception recorded")),
             "deadlines": deadline_rows,
         },
         "provision": provision,
@@ -434,6 +455,8 @@ STATUS_WORDS = {
     "missed": "MISSED",
     "open: overdue": "MISSED (still open)",
     "open: not yet due": "not yet due",
+    "missed: exception recorded": "late: exception recorded",
+    "open: overdue, exception recorded": "late (still open): exception recorded",
 }
 
 
@@ -508,6 +531,11 @@ def tables(data: dict[str, Any], *, ascii_only: bool = False) -> list[tuple[str,
                 ["statutory plans made", str(st["plans_made"])],
                 ["deadlines met", str(st["deadlines_met"])],
                 ["deadlines missed", str(st["deadlines_missed"])],
+                *(
+                    [["late, with an exception recorded", str(st["deadlines_late_with_exception"])]]
+                    if st.get("deadlines_late_with_exception")
+                    else []
+                ),
             ],
         )
     )

@@ -289,6 +289,11 @@ def render(data: dict[str, Any], *, register: str | None, made_on: str) -> str:
             ["Statutory plans made", st["plans_made"]],
             ["Deadlines met", st["deadlines_met"]],
             ["Deadlines missed", st["deadlines_missed"]],
+            *(
+                [["Late, with an exception recorded", st["deadlines_late_with_exception"]]]
+                if st.get("deadlines_late_with_exception")
+                else []
+            ),
         ],
         numeric=[1],
     )

@@ -51,6 +51,8 @@ ANNUAL, TRANSITION = "annual-review", "transition-review"
 
 def kind_order(kind: str) -> int:
     """Plan reviews, new plans, annual and transition reviews, then milestones."""
+    if kind == "appeal":
+        return 5
     if kind == ANNUAL:
         return 2
     if kind == TRANSITION:
@@ -83,6 +85,12 @@ class Duty:
     what: str
     ref: str
     notes: tuple[str, ...]
+    # An exception the law allows to this time limit, recorded on the case (its reason): shown
+    # instead of OVERDUE.
+    exception: str | None = None
+    # A deadline that passes rather than falls overdue (the parent's last day to appeal or to
+    # comment): not shown once it has passed.
+    lapses: bool = False
     dob: str = ""  # ISO: the year group is derived when shown (it changes every September)
     year_group_override: str | None = None
 
@@ -109,7 +117,15 @@ def duties(case: Case) -> list[Duty]:
         return []
     found: list[Duty] = []
 
-    def add(kind: str, due: date, what: str, ref: str, notes: Iterable[str] = ()) -> None:
+    def add(
+        kind: str,
+        due: date,
+        what: str,
+        ref: str,
+        notes: Iterable[str] = (),
+        exception: str | None = None,
+        lapses: bool = False,
+    ) -> None:
         found.append(
             Duty(
                 id=case.id,
@@ -124,6 +140,8 @@ def duties(case: Case) -> list[Duty]:
                 what=what,
                 ref=ref,
                 notes=tuple(notes),
+                exception=exception,
+                lapses=lapses,
                 dob=case.dob.isoformat(),
                 year_group_override=case.year_group,
             )
@@ -131,7 +149,10 @@ def duties(case: Case) -> list[Duty]:
 
     _iep_duties(case, add)
     _annual_duty(case, add)
+    _review_decision_duties(case, add)
+    _phase_transfer_duty(case, add)
     _statutory_duty(case, add)
+    _appeal_duty(case, add)
     found.sort(key=lambda d: (d.due, kind_order(d.kind), d.ref))
     return found
 
@@ -157,9 +178,11 @@ def _iep_duties(case: Case, add: Any) -> None:
             add(f"new-{plan.id}", ev.date, f"New {plan.name} needed", f"history-{index + 1}", notes)
     elif plan is not None and case.entered is not None and not case.ieps:
         needs_new = True
-        name = stage_name(case, case.entered.stage, case.opened)
-        notes = [f"entered at {name} (since {uk(case.entered.since)}) on {uk(case.opened)}; no {plan.name} on record"]
-        add(f"new-{plan.id}", case.opened, f"New {plan.name} needed", "entered", notes)
+        start = case.record_start
+        name = stage_name(case, case.entered.stage, start)
+        how = f"converted to {name}" if case.converted else f"entered at {name} (since {uk(case.entered.since)})"
+        notes = [f"{how} on {uk(start)}; no {plan.name} on record"]
+        add(f"new-{plan.id}", start, f"New {plan.name} needed", "entered", notes)
     if iep is None or case.stage == fw.start or lapsed_on(case, iep) is not None:
         return
     current = fw.plan_at(stage_on(case, iep.start))
@@ -208,7 +231,12 @@ def _annual_duty(case: Case, add: Any) -> None:
     began, starts = _transition_words(case)
     transition_held = any(day >= y9 for day in held) or any(ar.date >= y9 for ar in case.annual_reviews)
     ref = f"{plan.stage}-{iso(since)}"
-    if due >= y9 and not transition_held:
+    if t.every_review:
+        if due >= y9:
+            notes.insert(0, f"from {t.name} (began {uk(y9)}) every review must {t.what}")
+            notes.insert(1, f"invite {t.invite}")
+        add(ANNUAL, due, f"Annual review of the {plan.name}", ref, notes)
+    elif due >= y9 and not transition_held:
         notes.insert(0, f"first annual review since {began} ({uk(y9)}): draw up the transition plan")
         notes.insert(1, f"invite {t.invite}")
         add(TRANSITION, due, f"Transition review ({t.name})", ref, notes)
@@ -225,6 +253,9 @@ def _annual_duty(case: Case, add: Any) -> None:
 
 
 def _statutory_duty(case: Case, add: Any) -> None:
+    """The open process's next deadlines: the next milestone, and while it may be skipped (and
+    while the next has no time limit of its own) the ones after it, up to the first that must
+    come; after a milestone with a comment period, the parent's last day to comment."""
     from senpath.stages import replay
 
     fw = case.fw
@@ -240,13 +271,184 @@ def _statutory_duty(case: Case, add: Any) -> None:
     by = next((ev.requested_by for ev in reversed(case.history) if ev.event == "request-assessment"), None)
     if by is None and case.entered is not None:
         by = case.entered.requested_by
-    notes = [f"requested {uk(request)}" + (f" by {by}" if by else "")]
+    requested = f"requested {uk(request)}" + (f" by {by}" if by else "")
+    ref = f"assessment-{iso(request)}"
+    if state.last_milestone is not None:
+        reached = fw.milestone(state.last_milestone[0])
+        day = _reached_on(case, reached.id, request)
+        if reached.comment_due and reached.parent_comment is not None and day is not None:
+            what = reached.name[0].lower() + reached.name[1:]
+            add(
+                f"{reached.id}-comments",
+                reached.parent_comment.after(day),
+                f"Last day for the parent's comments ({reached.parent_comment.words()})",
+                ref,
+                [f"{what} {uk(day)}", requested],
+                lapses=True,
+            )
+    index = fw.milestone_ids.index(milestone)
+    chain = []
+    while index < len(fw.milestone_ids):
+        m = fw.process.milestones[index]
+        if m.deadline:
+            chain.append(m)
+            if not m.skippable:
+                break
+        index += 1
     last = fw.process.milestones[-1]
-    if milestone != last.id:
-        name = last.name[0].lower() + last.name[1:]
-        notes.append(f"{name} by {uk(last.due.after(request))} ({last.due.words()})")
-    m = fw.milestone(milestone)
-    add(milestone, m.due.after(request), f"{m.name} ({m.due.words()})", f"assessment-{iso(request)}", notes)
+    for m in chain:
+        notes = [requested]
+        if m.skippable:
+            notes.append("needed only if the LA decides not to issue a plan")
+        if last not in chain:
+            name = last.name[0].lower() + last.name[1:]
+            notes.append(f"{name} by {uk(last.due.after(request))} ({last.due.words()})")
+        found = [x for x in case.exceptions if x.milestone == m.id and x.date >= request]
+        exception = found[-1].reason if found else None
+        if exception is not None:
+            notes.append(f"exception recorded {uk(found[-1].date)}: {exception}")
+        add(m.id, m.due.after(request), f"{m.name} ({m.due.words()})", ref, notes, exception=exception)
+
+
+def _reached_on(case: Case, milestone: str, request: date) -> date | None:
+    """The day ``milestone`` of the process requested on ``request`` was reached."""
+    for ev in reversed(case.history):
+        if ev.event == milestone and ev.date >= request:
+            return ev.date
+    if case.entered is not None:
+        for m in case.entered.milestones:
+            if m.milestone == milestone:
+                return m.date
+    return None
+
+
+def _review_decision_duties(case: Case, add: Any) -> None:
+    """After the last annual review meeting: the LA's decision, then an amended plan."""
+    from senpath.ieps import statement_since
+
+    plan = case.fw.plans.statutory
+    since = statement_since(case)
+    if since is None or plan.review_decision is None or not case.annual_reviews:
+        return
+    ar = case.annual_reviews[-1]
+    if ar.date < since:
+        return
+    ref = f"review-{iso(ar.date)}"
+    meeting = f"review meeting {uk(ar.date)}"
+    if ar.decision is None:
+        add(
+            "review-decision",
+            plan.review_decision.after(ar.date),
+            f"LA decision after the annual review ({plan.review_decision.words()})",
+            ref,
+            [meeting, f"decides: {', '.join(plan.review_decisions)}"],
+        )
+        return
+    if ar.decision == "amend" and ar.amended is None and ar.decided is not None:
+        dues = []
+        notes = [meeting, f"decision to amend notified {uk(ar.decided)}"]
+        if plan.amendment is not None:
+            dues.append(plan.amendment.after(ar.decided))
+            notes.append(f"{plan.amendment.words()} from the notice: {uk(dues[-1])}")
+        if plan.amendment_limit is not None:
+            dues.append(plan.amendment_limit.after(ar.date))
+            notes.append(f"{plan.amendment_limit.words()} from the meeting: {uk(dues[-1])}")
+        if dues:
+            add("amended-plan", min(dues), f"Amended final {plan.name}", ref, notes)
+
+
+def phase_transfers(case: Case) -> list[tuple[str, str, int, date]]:
+    """Every phase transfer of the case's statutory plan not yet done: (id, name, year of the
+    move, last day), computed from the date of birth or set on the case, earliest first."""
+    from senpath.register import year_group_starts
+
+    plan = case.fw.plans.statutory
+    done = {(t.transfer, t.year) for t in case.transfers if t.done is not None}
+    found: dict[tuple[str, int], tuple[str, str, int, date]] = {}
+    for pt in plan.phase_transfers:
+        if pt.leaving_year is not None:
+            year = year_group_starts(case.dob, pt.leaving_year + 1).year
+            found[(pt.id, year)] = (pt.id, pt.name, year, pt.last_day(year))
+    by_id = {pt.id: pt for pt in plan.phase_transfers}
+    for t in case.transfers:
+        setdef = by_id.get(t.transfer)
+        if setdef is not None:
+            found[(setdef.id, t.year)] = (setdef.id, setdef.name, t.year, setdef.last_day(t.year))
+    return sorted((v for k, v in found.items() if k not in done), key=lambda v: v[3])
+
+
+def _phase_transfer_duty(case: Case, add: Any) -> None:
+    """The next phase transfer of a child with a statutory plan whose last day falls after the
+    plan was made and after the record was opened here."""
+    from datetime import timedelta
+
+    from senpath.ieps import statement_since
+
+    since = statement_since(case)
+    if since is None:
+        return
+    plan = case.fw.plans.statutory
+    for pid, name, year, last_day in phase_transfers(case):
+        if last_day < since or last_day < case.record_start:
+            continue
+        school = next((t.school for t in case.transfers if t.transfer == pid and t.year == year and t.school), None)
+        notes = [
+            f"moving in September {year}" + (f" to {school}" if school else ""),
+            f"review and amended {plan.name} naming the new school finished before {uk(last_day + timedelta(days=1))}",
+        ]
+        add("phase-transfer", last_day, f"Phase transfer: {name}", f"transfer-{pid}-{year}", notes)
+        return
+
+
+def appealable(case: Case) -> list[tuple[date, str]]:
+    """(notice date, what) of each decision of the case the parent can appeal, oldest first."""
+    fw = case.fw
+    if fw.appeals is None:
+        return []
+    wanted = set(fw.appeals.decisions)
+    plan = fw.plans.statutory
+    found: list[tuple[date, str]] = []
+    for ev in case.history:
+        key = f"{ev.event}:{ev.outcome}" if ev.outcome else ev.event
+        if ev.event in wanted or key in wanted:
+            if ev.event in fw.milestone_ids:
+                name = fw.milestone(ev.event).name
+                what = name if ev.event in wanted else f"{name}: {ev.outcome}"
+            else:
+                what = f"decision to {ev.event} the {plan.name}"
+            found.append((ev.date, what))
+    for ar in case.annual_reviews:
+        if ar.decision is None:
+            continue
+        if f"review:{ar.decision}" not in wanted:
+            continue
+        if ar.decision == "amend" and ar.amended is not None:
+            found.append((ar.amended, f"amended {plan.name} after the review of {uk(ar.date)}"))
+        elif ar.decision != "amend" and ar.decided is not None:
+            found.append((ar.decided, f"decision to {ar.decision} the {plan.name} after the review of {uk(ar.date)}"))
+    return sorted(found, key=lambda f: f[0])
+
+
+def _appeal_duty(case: Case, add: Any) -> None:
+    """The parent's last day to appeal the latest appealable decision (it lapses once passed)."""
+    from senpath.dates import in_span
+
+    appeals = case.fw.appeals
+    found = appealable(case)
+    if appeals is None or not found:
+        return
+    notice, what = found[-1]
+    certificates = tuple(m.date for m in case.mediation if m.date >= notice)
+    last = appeals.last_day(notice, certificates)
+    notes = [f"{what}, notice {uk(notice)}: {appeals.window.words()}"]
+    if certificates and appeals.after_mediation is not None:
+        notes.append(f"mediation certificate {uk(max(certificates))}: {appeals.after_mediation.words()}, if later")
+    plain = appeals.window.after(notice)
+    if appeals.after_mediation is not None:
+        plain = max([plain, *(appeals.after_mediation.after(c) for c in certificates)])
+    if plain != last:
+        notes.append(next(span.words for span in appeals.spans if in_span(plain, *span.bounds())))
+    add("appeal", last, f"Last day to appeal to {appeals.to}", f"appeal-{iso(notice)}", notes, lapses=True)
 
 
 def _matches(value: str | None, wanted: str) -> bool:
@@ -276,7 +478,8 @@ def select(
     chosen = [
         d
         for d in duties
-        if (not overdue_only or d.due < today)
+        if not (d.lapses and d.due < today)
+        and (not overdue_only or d.due < today)
         and (last is None or d.due <= last)
         and (senco is None or _matches(d.senco, senco))
         and (school is None or _matches(d.school, school))
@@ -300,7 +503,8 @@ def to_json(duty: Duty, today: date) -> dict[str, Any]:
         "what": duty.what,
         "due": iso(duty.due),
         "days": days,
-        "overdue": days < 0,
+        "overdue": days < 0 and duty.exception is None,
+        "exception": duty.exception,
         "senco": duty.senco,
         "ref": duty.ref,
         "uid": duty.uid(),

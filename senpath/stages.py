@@ -49,6 +49,13 @@ def entry_words(case: Case) -> str | None:
     e = case.entered
     if e is None:
         return None
+    if case.converted:
+        conv = case.converted[-1]
+        name = case.fw.stage_name(e.stage, case.setting_on(conv.date))
+        return (
+            f"at {name} since {uk(e.since)}: converted from {conv.from_framework} ({conv.stage}) on "
+            f"{uk(conv.date)}; the earlier record is kept with the conversion"
+        )
     name = case.fw.stage_name(e.stage, case.setting_on(case.opened))
     text = f"at {name} since {uk(e.since)}"
     if e.requested is not None:
@@ -122,9 +129,11 @@ def entry_problems(case: Case) -> list[str]:
         last: tuple[str, str] | None = None
         previous = e.requested
         for i, m in enumerate(e.milestones):
-            expected = fw.next_milestone(last)
-            if m.milestone != expected:
-                out.append(f"entered.milestones[{i}]: {m.milestone} is out of order; the next one is {expected}")
+            allowed = fw.allowed_next(last)
+            if m.milestone not in allowed:
+                out.append(
+                    f"entered.milestones[{i}]: {m.milestone} is out of order; the next one is {' or '.join(allowed)}"
+                )
                 break
             if fw.outcome_target(m.milestone, m.outcome) != "next":
                 out.append(
@@ -134,7 +143,7 @@ def entry_problems(case: Case) -> list[str]:
                 break
             if previous is not None and m.date < previous:
                 out.append(f"entered.milestones[{i}].date: before the step before it ({uk(previous)})")
-            if m.date > case.opened:
+            if m.date > case.record_start:
                 out.append(f"entered.milestones[{i}].date: after the record was opened; record it as a milestone")
             last, previous = (m.milestone, m.outcome), m.date
     elif e.requested is not None or e.requested_by is not None or e.milestones or e.before_request is not None:
@@ -142,10 +151,10 @@ def entry_problems(case: Case) -> list[str]:
     if e.last_annual_review is not None:
         if e.stage != fw.plans.statutory.stage:
             out.append(f"entered.last_annual_review: only a {fw.plans.statutory.name} has annual reviews")
-        elif not e.since <= e.last_annual_review <= case.opened:
+        elif not e.since <= e.last_annual_review <= case.record_start:
             out.append("entered.last_annual_review: must be between entered.since and the day the record opened")
-    if e.since > case.opened:
-        out.append(f"entered.since: {uk(e.since)} is after the record was opened ({uk(case.opened)})")
+    if e.since > case.record_start:
+        out.append(f"entered.since: {uk(e.since)} is after the record was opened ({uk(case.record_start)})")
     if e.since < case.dob:
         out.append("entered.since: before the child's date of birth")
     return out
@@ -156,14 +165,17 @@ def _start(case: Case) -> _State:
     fw = case.fw
     e: Entry | None = case.entered
     if e is None:
-        return _State(stage=fw.start, before_request=fw.start)
+        state = _State(stage=fw.start, before_request=fw.start)
+        if case.converted:
+            state.last_date = case.record_start  # consultations before it belong to the earlier record
+        return state
     state = _State(stage=e.stage, before_request=e.before_request or fw.start)
+    if case.converted:
+        state.last_date = case.record_start
     if e.stage == fw.process.stage:
         state.open_request = e.requested
         for m in e.milestones:
-            state.last_milestone = (m.milestone, m.outcome)
-            if m.milestone == fw.process.completes:
-                state.assessment_done = m.date
+            _reach(fw, state, m.milestone, m.outcome, m.date)
     return state
 
 
@@ -180,8 +192,9 @@ def _check(case: Case, state: _State, ev: Event) -> None:
             f"dated {uk(ev.date)}, before the previous step ({uk(state.last_date)}); "
             "steps are recorded in the order they happened"
         )
-    if ev.date < case.opened:
-        raise RefusedError(f"dated {uk(ev.date)}, before the case was opened ({uk(case.opened)})")
+    if ev.date < case.record_start:
+        what = f"converted to {case.framework}" if case.converted else "opened"
+        raise RefusedError(f"dated {uk(ev.date)}, before the case was {what} ({uk(case.record_start)})")
 
     if ev.event in fw.milestone_ids:
         _check_milestone(case, state, ev)
@@ -279,9 +292,9 @@ def _check_milestone(case: Case, state: _State, ev: Event) -> None:
             f"no {fw.process.name} is open; request one first",
             Hint(action="request", args={"child": case.id, "to": fw.process.stage, "who": "|".join(fw.requesters)}),
         )
-    expected = fw.next_milestone(state.last_milestone)
-    if name != expected:
-        raise RefusedError(f"{name} is out of order: the next milestone of this assessment is {expected}")
+    allowed = fw.allowed_next(state.last_milestone)
+    if name not in allowed:
+        raise RefusedError(f"{name} is out of order: the next milestone of this assessment is {' or '.join(allowed)}")
     outcomes = [o.id for o in fw.milestone(name).outcomes]
     if ev.outcome not in outcomes:
         raise RefusedError(f"{name} needs {{field}}, one of: {', '.join(outcomes)}", Hint(field="outcome"))
@@ -312,15 +325,23 @@ def _apply(case: Case, state: _State, ev: Event) -> None:
         state.open_request = ev.date
         state.last_milestone = None
     elif ev.event in fw.milestone_ids and ev.outcome is not None:
-        state.last_milestone = (ev.event, ev.outcome)
-        if ev.event == fw.process.completes:
-            state.assessment_done = ev.date
+        _reach(fw, state, ev.event, ev.outcome, ev.date)
         if ev.to != fw.process.stage:
             state.open_request = None
     if ev.consultation is not None:
         state.used.add(ev.consultation)
     state.stage = ev.to
     state.last_date = ev.date
+
+
+def _reach(fw: Framework, state: _State, milestone: str, outcome: str, on: date) -> None:
+    """Note a milestone reached; the assessment is done when the process first reaches its
+    ``completes`` milestone or one after it (a skippable one may be passed over)."""
+    done_at = fw.milestone_ids.index(fw.process.completes)
+    before = -1 if state.last_milestone is None else fw.milestone_ids.index(state.last_milestone[0])
+    if before < done_at <= fw.milestone_ids.index(milestone):
+        state.assessment_done = on
+    state.last_milestone = (milestone, outcome)
 
 
 def replay(case: Case) -> _State:
@@ -585,3 +606,57 @@ def parse_reached(spec: str) -> tuple[str, date, str | None]:
             Hint(field="reached"),
         )
     return parts[0], parse_iso(parts[1], "--reached"), (parts[2] or None) if len(parts) == 3 else None
+
+
+def convert(case: Case, *, framework: str, on: date, note: str | None = None) -> Case:
+    """The case moved to ``framework`` on ``on``, by the target framework's ``conversions``.
+
+    What the child had under the earlier framework (its starting entry, stage history, school
+    plans and annual reviews) is kept, as it was, in a new ``converted`` entry; the record
+    carries on under the new framework from the stage the conversion table names, entered on
+    ``on`` (a statutory plan converted through a transfer review is made on that day, and its
+    annual review follows from it). Consultations, professionals and letters stay where they
+    are. A child the target cannot express (no row for their stage, e.g. an assessment in
+    progress) is refused with the reason.
+    """
+    from senpath.framework import get
+
+    ensure_open(case)
+    target = get(framework)
+    if framework == case.framework:
+        raise RefusedError(f"{case.name}'s record already follows {framework}")
+    rule = target.conversion_from(case.framework)
+    if rule is None:
+        raise RefusedError(
+            f"{target.id} says nothing about records under {case.framework}: senpath cannot convert them",
+            Hint(field="framework"),
+        )
+    state = replay(case)
+    if state.stage not in rule.stages:
+        raise RefusedError(
+            f"{target.id} cannot express {case.name}'s stage under {case.framework} "
+            f"({stage_name(case)}): {rule.refused}"
+        )
+    if on < case.record_start or (case.history and on < case.history[-1].date):
+        raise RefusedError(f"--date {uk(on)} is before the last entry of {case.name}'s record")
+    to = rule.stages[state.stage]
+    from senpath.models import Conversion
+
+    new = case.model_copy(deep=True)
+    new.converted.append(
+        Conversion(
+            date=on,
+            from_framework=case.framework,
+            stage=state.stage,
+            to=to,
+            note=note or rule.how,
+            entered=new.entered,
+            history=new.history,
+            ieps=new.ieps,
+            annual_reviews=new.annual_reviews,
+        )
+    )
+    new.framework = framework
+    new.history, new.ieps, new.annual_reviews = [], [], []
+    new.entered = None if to == target.start else Entry(stage=to, since=on)
+    return new

@@ -13,7 +13,7 @@ ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 # Names Windows refuses as file names: a case folder synced through git must open everywhere.
 RESERVED_IDS = frozenset(["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)])
 
-Setting = Literal["early-years", "primary", "secondary"]
+Setting = Literal["early-years", "primary", "secondary", "further-education"]
 SETTINGS: tuple[Setting, ...] = get_args(Setting)
 
 Method = Literal["meeting", "phone", "video", "letter", "email", "home-visit", "other"]

@@ -170,14 +170,14 @@ def test_entry_options_go_with_stage_and_a_bad_framework_is_a_usage_error(run):
     assert lone.exit_code == 2 and "--since goes with --stage" in lone.stderr
     bad = run(*base, "--framework", "scotland-2004")
     assert bad.exit_code == 2 and "--framework: 'scotland-2004' is not a framework senpath knows" in bad.stderr
-    assert "england-2001, northern-ireland-1998" in bad.stderr
+    assert "england-2001, england-2015, northern-ireland-1998" in bad.stderr
 
 
 def test_frameworks_lists_and_shows_including_a_registers_own(run, tmp_path):
     (tmp_path / "frameworks").mkdir()
     shutil.copy(HERE / "data" / "frameworks" / "village-2026.toml", tmp_path / "frameworks")
     listed = json.loads(ok(run, "frameworks", "--json").stdout)
-    assert [f["id"] for f in listed] == ["england-2001", "northern-ireland-1998", "village-2026"]
+    assert [f["id"] for f in listed] == ["england-2001", "england-2015", "northern-ireland-1998", "village-2026"]
     shown = ok(run, "frameworks", "show", "northern-ireland-1998").stdout
     for text in ("stage-1", "Stage 5: statement", "action plan", "26 weeks", "14th", "request-assessment"):
         assert text in shown

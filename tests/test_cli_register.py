@@ -385,6 +385,18 @@ def test_a_bad_answer_is_asked_again_with_the_reason(run, cases_dir, cli_tty):
     assert (data["dob"].isoformat(), data["settings"][0]["setting"]) == ("2021-05-14", "primary")
 
 
+def test_the_setting_prompt_offers_the_frameworks_settings(run, cases_dir, cli_tty):
+    # further-education is a setting of the 2015 Code, not of the 2001 Code (asked again there).
+    result = run("new-child", "--name", "Niamh Ní Bhriain", "--framework", "england-2015", "--dob", "01/03/2009",
+                 input="further-education\nNorthshire College\n")  # fmt: skip
+    assert result.exit_code == 0, result
+    assert "Setting (early-years, primary, secondary, further-education)" in result.stdout
+    assert load(cases_dir / "niamh-ni-bhriain.toml")["settings"][0]["setting"] == "further-education"
+    result = run("new-child", "--name", "Bea Jones", "--dob", "14/05/2021", input="further-education\nprimary\nHill\n")
+    assert result.exit_code == 0, result
+    assert "--setting: 'further-education' is not one of early-years, primary, secondary; try again" in result.stderr
+
+
 def test_a_prompt_for_several_values_takes_several(run, zoe, cli_tty):
     ok(run, "parent", "zoe-oneill", "Darragh O'Neill", "--add")
     result = run("consult", "zoe-oneill", "--date", "08/09/2026", "--method", "meeting", "--summary", "Agreed",

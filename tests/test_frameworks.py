@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 VILLAGE = HERE / "data" / "frameworks" / "village-2026.toml"
 ENGINE = ["stages", "reviews", "ieps", "prep", "letters", "changelog", "changes", "checks", "models", "store",
-          "index", "validation", "render"]  # fmt: skip
+          "index", "validation", "render", "statutory"]  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
@@ -59,7 +59,7 @@ def consult(case, on):
 
 
 def test_the_shipped_frameworks_load_and_cite_their_sources():
-    assert framework.known()[:2] == ["england-2001", "northern-ireland-1998"]
+    assert framework.known()[:3] == ["england-2001", "england-2015", "northern-ireland-1998"]
     england, ni = get("england-2001"), get("northern-ireland-1998")
     assert any("section 329" in s.title for s in england.sources)
     assert any("Schedule 27" in s.title for s in england.sources)

@@ -207,6 +207,7 @@ def new_child(
     """
     from senpath.changes import new_case
     from senpath.dates import check_dob, parse_iso
+    from senpath.framework import DEFAULT_FRAMEWORK, get, known
     from senpath.store import check_id
 
     if child_id is not None:
@@ -215,8 +216,6 @@ def new_child(
     if framework is None:
         settings = ctx.meta.get("senpath.settings")
         framework = getattr(settings, "framework", None)  # the register's default (senpath.toml)
-        from senpath.framework import known
-
         if framework is not None and framework not in known():
             from senpath.settings import SettingsError
 
@@ -231,7 +230,9 @@ def new_child(
             "--dob",
         )
     )
-    where: Setting = require(setting, "--setting", "Setting (early-years, primary, secondary)", SETTINGS)
+    wanted = framework or DEFAULT_FRAMEWORK  # an unknown one is refused by name below
+    choices = tuple(s.id for s in get(wanted).settings) if wanted in known() else SETTINGS
+    where: Setting = require(setting, "--setting", f"Setting ({', '.join(choices)})", choices)
     school = require(school, "--school", "Nursery or school")
     opened_on = past_date(opened, "--opened", default_today=True)
     case = new_case(

@@ -145,10 +145,13 @@ def iep_new(
             review_on=review,
         ),
     )
+    from senpath.letters import plan_word
+
     number = len(new.ieps)
     iep = new.ieps[-1]
-    extra = f"; IEP {number - 1} is kept as superseded" if number > 1 else ""
-    _done(f"{child}: IEP {number} from {uk(iep.start)} recorded; review by {uk(iep.review_on)}{extra}.")
+    word = plan_word(new)
+    extra = f"; {word} {number - 1} is kept as superseded" if number > 1 else ""
+    _done(f"{child}: {word} {number} from {uk(iep.start)} recorded; review by {uk(iep.review_on)}{extra}.")
     for n, e in enumerate(entered, start=1):
         _done(f"provision {n}: read as {e.read_as}.")
         for note in e.notes:
@@ -227,9 +230,11 @@ def iep_review(
             notes=notes,
         ),
     )
+    from senpath.letters import plan_word
+
     number = len(new.ieps)
     review = new.ieps[-1].reviews[-1]
-    _done(f"{child}: review of IEP {number} recorded ({uk(on)}); next review {uk(review.next_review)}.")
+    _done(f"{child}: review of {plan_word(new)} {number} recorded ({uk(on)}); next review {uk(review.next_review)}.")
     _parent_note(who, "review")
     if agreed == "new-iep":
         _done(f'next: senpath iep new {child} --start YYYY-MM-DD --target "..."')
@@ -338,6 +343,15 @@ def annual_review(
     who = _attendees(attended)
     what = require(notes, "--notes", "What the review found and agreed")
     old, new, _ = _change(ctx, child, lambda c: record_annual_review(c, on=on, attended=who, notes=what))
+    plan = new.fw.plans.statutory
+    if plan.transition.every_review:  # every review from that point considers it
+        start = new.fw.transition_start(new.dob)
+        kind = (
+            f"annual review (from {plan.transition.name}: {plan.transition.what})" if on >= start else "annual review"
+        )
+        _done(f"{child}: {kind} recorded ({uk(on)}); the next is due by {uk(plan.review.after(on))}.")
+        _parent_note(who, "annual review")
+        return
     y9 = year9_start(new.dob)
     first_in_y9 = on >= y9 and not any(ar.date >= y9 for ar in old.annual_reviews)
     kind = "transition review (Year 9)" if first_in_y9 else "annual review"

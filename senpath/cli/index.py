@@ -42,6 +42,12 @@ COMMANDS: dict[str, str] = {  # in the order --help lists them
     "professional": "senpath.cli.cases:app",
     "iep": "senpath.cli.ieps:app",
     "frameworks": "senpath.cli.frameworks:app",
+    "convert": "senpath.cli.statutory:app",
+    "exception": "senpath.cli.statutory:app",
+    "review-decision": "senpath.cli.statutory:app",
+    "amended-plan": "senpath.cli.statutory:app",
+    "transfer": "senpath.cli.statutory:app",
+    "mediation": "senpath.cli.statutory:app",
 }
 
 _GROUPS: dict[str, Any] = {}
