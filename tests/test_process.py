@@ -93,3 +93,20 @@ def test_senpath_debug_shows_the_traceback_of_a_user_error_too(run, cases_dir, m
     monkeypatch.setenv("SENPATH_DEBUG", "1")
     with pytest.raises(NotFoundError, match="no child 'nobody'"):
         run("show", "nobody")
+
+
+def test_a_closed_pipe_is_not_reported_as_a_disk_error(run, amira):
+    """`senpath show amira-khan | head -0`: the reader went away; no "cannot read or write" line."""
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "senpath", "show", "amira-khan"],
+            stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert result.returncode == 1
+    assert "cannot read or write" not in result.stderr and "Traceback" not in result.stderr

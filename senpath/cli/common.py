@@ -45,8 +45,8 @@ class SenpathGroup(TyperGroup):
                 render.error(prefix + line)
             raise typer.Exit(exc.exit_code) from None
         except OSError as exc:  # the disk said no: a full disk, a read-only folder, no permission
-            if os.environ.get("SENPATH_DEBUG") == "1":
-                raise
+            if os.environ.get("SENPATH_DEBUG") == "1" or isinstance(exc, BrokenPipeError):
+                raise  # a closed pipe (`senpath show x | head`) is worded by main(), not as a disk error
             from senpath import render
 
             where = f" {exc.filename}" if exc.filename else ""
