@@ -11,9 +11,11 @@ import typer
 
 from senpath.cli.common import (
     ChildArg,
+    ChildViewsOpt,
     DateOpt,
     JsonOpt,
     NoIndexOpt,
+    ParentViewsOpt,
     SenpathGroup,
     _change,
     _done,
@@ -291,12 +293,8 @@ def consult(
     summary: Annotated[
         str | None, typer.Option("--summary", callback=free_text, help="What was discussed and agreed (required).")
     ] = None,
-    parent_views: Annotated[
-        str | None, typer.Option("--parent-views", callback=free_text, help="The parent's views.")
-    ] = None,
-    child_views: Annotated[
-        str | None, typer.Option("--child-views", callback=free_text, help="The child's views.")
-    ] = None,
+    parent_views: ParentViewsOpt = None,
+    child_views: ChildViewsOpt = None,
 ) -> None:
     """Record a consultation with a parent or carer.
 

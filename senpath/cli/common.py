@@ -361,6 +361,8 @@ DateOpt = Annotated[
     str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="When it happened, YYYY-MM-DD (required).")
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout for scripts.")]
+ParentViewsOpt = Annotated[str | None, typer.Option("--parent-views", callback=free_text, help="The parent's views.")]
+ChildViewsOpt = Annotated[str | None, typer.Option("--child-views", callback=free_text, help="The child's views.")]
 
 
 def _report_bad(bad: list[Any]) -> None:

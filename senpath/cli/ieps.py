@@ -14,8 +14,10 @@ import typer
 
 from senpath.cli.common import (
     ChildArg,
+    ChildViewsOpt,
     DateOpt,
     JsonOpt,
+    ParentViewsOpt,
     SenpathGroup,
     _change,
     _done,
@@ -172,12 +174,8 @@ def iep_review(
             help="How far target N was met: N=met, N=partly or N=not-met (repeatable).",
         ),
     ] = None,
-    parent_views: Annotated[
-        str | None, typer.Option("--parent-views", callback=free_text, help="The parent's views.")
-    ] = None,
-    child_views: Annotated[
-        str | None, typer.Option("--child-views", callback=free_text, help="The child's views.")
-    ] = None,
+    parent_views: ParentViewsOpt = None,
+    child_views: ChildViewsOpt = None,
     outcome: Annotated[
         ReviewOutcome | None,
         typer.Option("--outcome", help="What happens next: continue, new-iep, escalate or step-down (required)."),
