@@ -141,7 +141,8 @@ open(sys.argv[1], "w", encoding="utf-8").write(tomli_w.dumps(ours))
 """
 
 
-def test_two_clones_share_and_conflicts_are_caught(run, tmp_path, monkeypatch):
+def two_clones(run, tmp_path: Path):
+    """A bare remote and two clones (a: Ms R. Evans, b: Mr T. Obi) sharing Amira's case; (a, b, sp)."""
     (tmp_path / "gitconfig").write_text("[pull]\n\trebase = false\n[init]\n\tdefaultBranch = main\n")
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", str(remote))
@@ -156,6 +157,11 @@ def test_two_clones_share_and_conflicts_are_caught(run, tmp_path, monkeypatch):
     git(a, "push", "-q", "origin", "HEAD")
     git(tmp_path, "clone", "-q", str(remote), str(b))
     identity(b, "Mr T. Obi")
+    return a, b, sp
+
+
+def test_two_clones_share_and_conflicts_are_caught(run, tmp_path, monkeypatch):
+    a, b, sp = two_clones(run, tmp_path)
 
     # Different children in each clone: both see everything after push and pull.
     assert sp(b, *BOB).exit_code == 0
@@ -271,20 +277,7 @@ def test_changes_to_different_parts_of_one_child_merge_cleanly_and_validate_chec
     run, tmp_path, monkeypatch
 ):
     """What the README says: same child, different lines -> a clean merge; validate checks the rules."""
-    (tmp_path / "gitconfig").write_text("[pull]\n\trebase = false\n[init]\n\tdefaultBranch = main\n")
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", str(remote))
-    a, b = tmp_path / "a", tmp_path / "b"
-    git(tmp_path, "clone", "-q", str(remote), str(a))
-    identity(a, "Ms R. Evans")
-
-    def sp(clone: Path, *args: str):
-        return run("--cases-dir", str(clone / "cases"), *args)
-
-    assert sp(a, *AMIRA).exit_code == 0
-    git(a, "push", "-q", "origin", "HEAD")
-    git(tmp_path, "clone", "-q", str(remote), str(b))
-    identity(b, "Mr T. Obi")
+    a, b, sp = two_clones(run, tmp_path)
 
     assert sp(a, "update", "amira-khan", "--add-concern", "struggles with transitions").exit_code == 0
     git(a, "push", "-q")
