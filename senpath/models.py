@@ -211,6 +211,9 @@ class Event(Record):
     requested_by: Word | None = None
     consultation: int | None = Field(default=None, ge=1)
     outcome: Word | None = None
+    # A move the school made without consulting the parents, recorded as such by the parent
+    # (``--not-consulted``): never the default; omitted from the file when absent.
+    not_consulted: Literal[True] | None = None
 
 
 class ReachedMilestone(Record):
