@@ -608,14 +608,15 @@ def history_view(
 # --- letters and preparation sheets (senpath letter / senpath prep) ---------------------------
 
 
-def case_correspondence(case: Case) -> None:
-    """The letters logged with ``senpath letter --record``: part of ``senpath show``."""
+def case_correspondence(case: Case, title: str = "Correspondence") -> None:
+    """The letters logged with ``senpath letter --record``, numbered from 1: part of ``senpath
+    show``, and ``senpath letters``."""
     if not case.correspondence:
         return
 
     from senpath.letters import KIND_WORDS
 
-    t = Grid([Col("#"), Col("date"), Col("letter"), Col("to", "wrap")], "Correspondence")
+    t = Grid([Col("#"), Col("date"), Col("letter"), Col("to", "wrap")], title)
     for n, item in enumerate(case.correspondence, start=1):
         t.add_row(str(n), uk(item.date), KIND_WORDS[item.kind], item.to)
     draw(t)
