@@ -567,3 +567,21 @@ def test_printing_a_letter_as_text_or_markdown_imports_no_word_or_pdf_library(tm
         assert done.returncode == 0, done.stderr[-500:]
         imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
         assert not imported & {"docx", "fpdf", "fontTools", "lxml", "PIL"}, args
+
+
+def test_prep_and_iep_sheets_print_as_word_and_pdf(run, cases_dir):
+    """The meeting sheet and the printable IEP take the same formats: their words, headings'
+    underlines aside, read back from each file."""
+    Store(cases_dir).create(with_help())
+    for command in (["prep", "amira-khan"], ["iep", "show", "amira-khan"]):
+        plain = run(*command, "--format", "text").stdout
+        expected = [w for w in words(plain) if not re.fullmatch(r"[=-]+", w)]
+        for suffix in ("docx", "pdf"):
+            target = f"{command[0]}.{suffix}"
+            result = run(*command, "--output", target)
+            assert result.exit_code == 0, result
+            data = Path(target).read_bytes()
+            text = docx_text(data) if suffix == "docx" else "\n".join(pdf_pages(data))
+            assert words(text) == expected, (command, suffix)
+        result = run(*command, "--output", f"{command[0]}.odt")
+        assert result.exit_code == 2 and "cannot write a .odt file" in result.stderr
