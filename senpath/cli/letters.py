@@ -177,7 +177,10 @@ def letter(
     force: ForceOpt = False,
     fmt: FormatOpt = None,
     record: Annotated[
-        bool, typer.Option("--record", help="Also log the letter (a copy of its text) in the case's correspondence.")
+        bool,
+        typer.Option(
+            "--record", help="Also keep the letter in the case's correspondence (senpath letters prints it again)."
+        ),
     ] = False,
 ) -> None:
     """Write the parent's letter, filled in from the record: a meeting request, or an assessment request.
