@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from senpath.dates import add_months, iso, uk
 
 if TYPE_CHECKING:
+    from senpath.framework import AppealsDef
     from senpath.models import Case
 
 # The domain (ieps, stages -> models -> pydantic) is imported inside the functions that read a
@@ -400,12 +401,14 @@ def _phase_transfer_duty(case: Case, add: Any) -> None:
         return
 
 
-def appealable(case: Case) -> list[tuple[date, str]]:
-    """(notice date, what) of each decision of the case the parent can appeal, oldest first."""
+def appealable(case: Case, table: AppealsDef | None = None) -> list[tuple[date, str]]:
+    """(notice date, what) of each decision of the case the parent can appeal, oldest first
+    (by the framework's ``appeals``, or by ``table``)."""
     fw = case.fw
-    if fw.appeals is None:
+    table = table or fw.appeals
+    if table is None:
         return []
-    wanted = set(fw.appeals.decisions)
+    wanted = set(table.decisions)
     plan = fw.plans.statutory
     found: list[tuple[date, str]] = []
     for ev in case.history:

@@ -382,6 +382,49 @@ def open_assessment_request(case: Case) -> date | None:
     return replay(case).open_request
 
 
+def stage_since(case: Case) -> date:
+    """When the child first reached their current stage. Unlike ``Case.since`` (the last stage
+    change), a statutory process that ended back at the stage before its request (a refusal to
+    assess, a note in lieu) does not restart that stage: the child has been there since they
+    first reached it (a move, or the entry's ``since``)."""
+    fw = case.fw
+    e = case.entered
+    since = e.since if e is not None else case.opened
+    before: tuple[str, date] | None = None  # the stage before an open request, and since when
+    for ev in case.history:
+        if ev.from_ == ev.to:
+            continue
+        if ev.event == "request-assessment":
+            before = (ev.from_, since)
+        elif ev.event in fw.milestone_ids and before is not None and ev.to == before[0]:
+            since, before = before[1], None
+            continue
+        since = ev.date
+    return since
+
+
+def last_refusal(case: Case) -> Event | None:
+    """The latest decision of the statutory process's first milestone that sent the child back
+    to the stage before the request (a refusal to assess), if any."""
+    fw = case.fw
+    first = fw.process.milestones[0].id
+    for ev in reversed(case.history):
+        if ev.event == first and ev.outcome is not None and fw.outcome_target(first, ev.outcome) == "back":
+            return ev
+    return None
+
+
+def request_event(case: Case) -> Event | None:
+    """The request of the statutory process in progress (None when none is open, or when the
+    child was entered under it)."""
+    if replay(case).open_request is None:
+        return None
+    for ev in reversed(case.history):
+        if ev.event == "request-assessment":
+            return ev
+    return None
+
+
 def next_milestone(case: Case) -> str | None:
     """The next milestone of the open statutory process, if one is open."""
     state = replay(case)
