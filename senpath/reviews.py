@@ -94,6 +94,9 @@ class Duty:
     lapses: bool = False
     dob: str = ""  # ISO: the year group is derived when shown (it changes every September)
     year_group_override: str | None = None
+    # ISO date of the move to the child's current stage when it was made without consulting the
+    # parents (recorded with --not-consulted); "" otherwise.
+    not_consulted: str = ""
 
     def year_group(self, today: date) -> str:
         from senpath.register import year_code_name, year_group
@@ -112,11 +115,12 @@ class Duty:
 
 def duties(case: Case) -> list[Duty]:
     """Every open dated duty of ``case`` (none once the child has left), earliest first."""
-    from senpath.stages import stage_name
+    from senpath.stages import not_consulted_on, stage_name
 
     if case.left is not None:
         return []
     found: list[Duty] = []
+    unconsulted = not_consulted_on(case)
 
     def add(
         kind: str,
@@ -145,6 +149,7 @@ def duties(case: Case) -> list[Duty]:
                 lapses=lapses,
                 dob=case.dob.isoformat(),
                 year_group_override=case.year_group,
+                not_consulted=unconsulted.isoformat() if unconsulted else "",
             )
         )
 
@@ -508,6 +513,7 @@ def to_json(duty: Duty, today: date) -> dict[str, Any]:
         "days": days,
         "overdue": days < 0 and duty.exception is None,
         "exception": duty.exception,
+        "not_consulted": duty.not_consulted or None,  # the day of the move to the stage, made without consulting
         "senco": duty.senco,
         "ref": duty.ref,
         "uid": duty.uid(),
