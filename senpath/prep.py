@@ -177,6 +177,16 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _a(noun: str) -> str:
+    """'a statutory assessment', 'an EHC needs assessment'."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
+def _lower(name: str) -> str:
+    """A name in running text: 'draft EHC plan', keeping an acronym's capitals."""
+    return name if name[1:2].isupper() else name[:1].lower() + name[1:]
+
+
 def _process_steps(case: Case, on: date, requested: date) -> list[Block]:
     """The statutory process in progress: the request, the steps reached, what is awaited and by when."""
     fw = case.fw
@@ -185,7 +195,7 @@ def _process_steps(case: Case, on: date, requested: date) -> list[Block]:
     who = ev.requested_by if ev is not None else (case.entered.requested_by if case.entered else None)
     out: list[Block] = [
         Para(
-            f"{stage_name(case)}: a {process.name} was requested on {uk(requested)}"
+            f"{stage_name(case)}: {_a(process.name)} was requested on {uk(requested)}"
             + (f" by {REQUESTERS.get(who, 'a ' + who)}" if who else "")
             + "."
         )
@@ -211,7 +221,9 @@ def _process_steps(case: Case, on: date, requested: date) -> list[Block]:
     ms = fw.milestone(waiting)
     text = _capital(ms.pending or f"{process.by} is working towards the next step: {ms.name.lower()}") + "."
     index = fw.milestone_ids.index(waiting)
-    timed = next((m for m in process.milestones[index:] if m.deadline), None)
+    # A step that may not happen (a notice that no plan will be issued) has its time limit in
+    # its words; the date given is the next step's that will happen either way.
+    timed = next((m for m in process.milestones[index:] if m.deadline and not m.skippable), None)
     if timed is not None:
         due = timed.due.after(requested)
         what = "Due" if timed is ms else f"{timed.name}: due"
@@ -222,10 +234,12 @@ def _process_steps(case: Case, on: date, requested: date) -> list[Block]:
         comment = fw.milestone(last).parent_comment
         if comment is not None:
             until = comment.after(day)
+            what = f"to comment on the {_lower(fw.milestone(last).name)}, {uk(day)} ({comment.words()})"
             out.append(
                 Para(
-                    f"You have {comment.words()} from {uk(day)} to comment on the "
-                    f"{fw.milestone(last).name.lower()}: until {uk(until)} ({describe_days((until - on).days)})."
+                    f"Your last day {what}: {uk(until)} ({describe_days((until - on).days).replace('due ', '')})."
+                    if until >= on
+                    else f"The time {what} ended on {uk(until)}."
                 )
             )
     return out
@@ -244,7 +258,7 @@ def _rights(case: Case, on: date, say: Say) -> list[Block]:
     open_request = open_assessment_request(case)
     refused = last_refusal(case)
     if open_request is None and case.stage != fw.plans.statutory.stage:
-        text = f"Request a {process.name}: you can {rights.request} ({rights.request_source})."
+        text = f"Request {_a(process.name)}: you can {rights.request} ({rights.request_source})."
         done = last_assessment_done(case)
         wait = process.repeat_request
         if done is not None and wait.count > 0 and wait.after(done) > on:

@@ -142,5 +142,60 @@ def test_england_2015_rights(run, cases_dir):
        "--framework", "england-2015")  # fmt: skip
     sheet = flat(ok(run, "prep", "zoe-oneill"))
     assert "(SEND Code of Practice 2015, 6.65)" in sheet
-    assert "Request a EHC needs assessment" in sheet or "Request an EHC needs assessment" in sheet
+    assert "- Request an EHC needs assessment: you can ask the local authority for an EHC needs assessment" in sheet
     assert "section 36(1)" in sheet
+
+
+def test_after_a_proposed_statement_the_comment_window_and_the_final_statement(run, oliver):
+    ok(run, "escalate", oliver, "--to", "statutory-assessment", "--date", "2026-10-01", "--requested-by", "parent")
+    ok(run, "assessment", oliver, "--milestone", "assessment-decision", "--outcome", "assess", "--date", "2026-10-20")
+    ok(run, "assessment", oliver, "--milestone", "assessment", "--date", "2026-11-10")
+    ok(run, "assessment", oliver, "--milestone", "proposed-statement", "--outcome", "statement", "--date", "2026-11-15")
+    sheet = flat(ok(run, "prep", oliver))
+    # 15 days from 15 Nov 2026: 30 Nov 2026, 8 days after 22 Nov.
+    assert (
+        "Your last day to comment on the proposed statement or note in lieu, 15 Nov 2026 (15 days): 30 Nov 2026 "
+        "(in 8 days)."
+    ) in sheet
+    # 26 weeks from 1 Oct 2026: 182 days; 31 Oct (30), 30 Nov (60), 31 Dec (91), 31 Jan (122), 28 Feb (150),
+    # 31 Mar (181), 1 Apr 2027 (182); from 22 Nov: 8 + 31 + 31 + 28 + 31 + 1 = 130 days.
+    assert (
+        "The local authority is to make the statement final, after your comments on the proposed statement. "
+        "Due by 1 Apr 2027, 26 weeks from the request (due in 130 days)."
+    ) in sheet
+
+
+def test_england_2015_a_step_that_may_not_happen_gives_the_next_date(run, cases_dir):
+    ok(run, "new-child", "--name", "Zoë O'Neill", "--dob", "2017-06-01", "--setting", "primary",
+       "--school", "Ashgrove Primary School", "--parent", "Aoife O'Neill", "--opened", "2026-09-01",
+       "--framework", "england-2015")  # fmt: skip
+    ok(
+        run,
+        "escalate",
+        "zoe-oneill",
+        "--to",
+        "ehc-needs-assessment",
+        "--date",
+        "2026-09-14",
+        "--requested-by",
+        "parent",
+    )
+    ok(
+        run,
+        "assessment",
+        "zoe-oneill",
+        "--milestone",
+        "assessment-decision",
+        "--outcome",
+        "assess",
+        "--date",
+        "2026-10-20",
+    )
+    sheet = flat(ok(run, "prep", "zoe-oneill"))
+    assert "an EHC needs assessment was requested on 14 Sep 2026 by a parent." in sheet
+    # The no-plan notice (16 weeks) may never come: the date given is the final plan's, 20 weeks from
+    # 14 Sep 2026 = 140 days: 30 Sep (16), 31 Oct (47), 30 Nov (77), 31 Dec (108), 1 Feb 2027 (140);
+    # from 22 Nov: 8 + 31 + 31 + 1 = 71 days.
+    assert "must tell you within 16 weeks of the request. Final EHC plan: due by 1 Feb 2027, 20 weeks" in sheet
+    assert "(due in 71 days)" in sheet
+    assert "Request an EHC needs assessment" not in sheet  # one is open
