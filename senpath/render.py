@@ -693,8 +693,8 @@ def due_table(items: Sequence[Duty], today: date, title: str, show_all: bool = F
                 f"{d.name} ({d.year_group(today)})" if d.dob else d.name,  # the year group with the name: always shown
                 d.id,
                 d.school,
-                d.stage_name + (" (parents not consulted)" if d.not_consulted else ""),
-                d.what,
+                d.stage_name,
+                d.what + (" (parents not consulted)" if d.not_consulted else ""),
                 uk(d.due),
                 (f"exception recorded: {d.exception}, {when}" if d.exception else f"OVERDUE, {when}")
                 if days < 0

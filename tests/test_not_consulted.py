@@ -80,7 +80,7 @@ def test_show_history_reviews_validate_and_prep_flag_it(run, oliver):
     assert "not consulted" in show
     assert "(parents not consulted)" in ok(run, "history", "oliver-carter")
     table = ok(run, "reviews", "--all")
-    assert "School Action Plus (parents not consulted)" in table
+    assert "New IEP needed (parents not consulted)" in table
     items = json.loads(ok(run, "reviews", "--all", "--json"))
     assert items and all(i["not_consulted"] == "2026-09-15" for i in items)
     result = run("validate")
@@ -137,4 +137,4 @@ def test_ni_moves_up_and_down_without_consulting(run, niamh):
     assert "You were not consulted before Niamh was moved to Stage 1 on 16 November 2026." in sheet
     result = run("validate")
     assert result.exit_code == 0 and result.stdout.count("warning: niamh-ni-bhriain.toml") == 2
-    assert "Stage 1 (parents not consulted)" in ok(run, "reviews", "--all")
+    assert "New action plan needed (parents not consulted)" in ok(run, "reviews", "--all")
