@@ -284,6 +284,7 @@ def prep(
     """
     from senpath import render
     from senpath.dates import today
+    from senpath.hints import words
     from senpath.prep import prep_sheet
     from senpath.store import check_id
 
@@ -293,7 +294,7 @@ def prep(
     out_format = _format(fmt, output, ctx)
     if output is not None:
         _check_output(ctx, output, force)
-    doc = prep_sheet(_store(ctx).load(child), on=today(), wants=wants)
+    doc = prep_sheet(_store(ctx).load(child), on=today(), wants=wants, say=words)
     if output is None and fmt is None and sys.stdout.isatty():
         render.document(doc)
         return
