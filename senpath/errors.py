@@ -20,7 +20,7 @@ Exit codes (documented in the README):
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 EXIT_OK = 0
@@ -44,6 +44,16 @@ class Hint:
     args: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
+# How ``str()`` of an error words its hint: the problem alone here, where nothing of the command line
+# is known; ``senpath.hints`` (the CLI's words: options, commands) installs itself when the package loads.
+_wording: list[Callable[[str, Hint], str]] = []
+
+
+def set_wording(wording: Callable[[str, Hint], str]) -> None:
+    """Word every error's hint with ``wording`` (``senpath.hints.words``) from now on."""
+    _wording[:] = [wording]
+
+
 class SenpathError(Exception):
     """Base of every error senpath reports to a user.
 
@@ -60,11 +70,9 @@ class SenpathError(Exception):
 
     @property
     def message(self) -> str:
-        if self.hint is None and "{opt:" not in self.problem:
+        if (self.hint is None and "{opt:" not in self.problem) or not _wording:
             return self.problem
-        from senpath.hints import words
-
-        return words(self.problem, self.hint or Hint())
+        return _wording[0](self.problem, self.hint or Hint())
 
     def __str__(self) -> str:
         return self.message

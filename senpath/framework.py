@@ -630,7 +630,7 @@ def get(framework_id: str) -> Framework:
     found = _CACHE.get(path)
     if found is not None:
         return found
-    from senpath.store import read_private
+    from senpath.files import read_private
 
     try:
         text = read_private(path).decode("utf-8")

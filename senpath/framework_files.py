@@ -62,7 +62,7 @@ def duty_kinds() -> list[str]:
     for path in paths().values():
         section = ""
         try:
-            from senpath.store import read_private  # a regular file only: never blocks on a FIFO
+            from senpath.files import read_private  # a regular file only: never blocks on a FIFO
 
             text = read_private(path).decode("utf-8", errors="replace")
         except OSError:

@@ -432,7 +432,8 @@ def apply_import(store: Store, plan: Plan) -> None:
     """Write every planned case (none exists yet: checked again under each case's lock); with
     git, one commit for the whole import."""
     from senpath.errors import ExistsError
-    from senpath.store import dump_case, fsync_dir, write_atomic
+    from senpath.files import fsync_dir, write_atomic
+    from senpath.store import dump_case
 
     store.ensure_root()
     for case in plan.new:  # nothing is written if any id appeared meanwhile

@@ -487,7 +487,7 @@ def count_line(number: int, p: Provision, costs: Costs) -> Line:
 
 def iep_on(case: Case, day: date) -> tuple[int, IEP] | None:
     """The IEP in force on ``day`` (number, IEP): started by then, not lapsed, the child not left."""
-    from senpath.ieps import lapsed_on
+    from senpath.stages import lapsed_on
 
     if case.left is not None and case.left.date <= day:
         return None
@@ -689,7 +689,7 @@ def on_roll(case: Case, day: date) -> bool:
 def in_map(case: Case, day: date) -> bool:
     """On the provision map on ``day``: on roll, and at an SEN stage or with an IEP in force
     (a child with no SEN provision and no plan has nothing to map)."""
-    from senpath.ieps import stage_on
+    from senpath.stages import stage_on
 
     if not on_roll(case, day):
         return False

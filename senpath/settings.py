@@ -156,7 +156,7 @@ def parse_settings(data: bytes, source: str) -> Settings:
 
 def load_settings(path: Path) -> Settings:
     """Read and check a register's ``senpath.toml`` (a real file: a symbolic link is refused)."""
-    from senpath.store import read_private
+    from senpath.files import read_private
 
     try:
         data = read_private(path)
@@ -183,17 +183,8 @@ def init_register(folder: Path, name: str) -> tuple[Path, int]:
     register's cases folder, or one that holds case files itself.
     """
     from senpath.errors import ExistsError, UsageError
-    from senpath.store import (
-        CASES_FOLDER,
-        DIR_MODE,
-        REGISTER_FILE,
-        SUFFIX,
-        absolute_path,
-        find_register,
-        is_case_id,
-        make_private_dirs,
-        write_atomic,
-    )
+    from senpath.files import DIR_MODE, absolute_path, make_private_dirs, write_atomic
+    from senpath.store import CASES_FOLDER, REGISTER_FILE, SUFFIX, find_register, is_case_id
 
     try:
         settings = Settings(schema_version=1, name=name)

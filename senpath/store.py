@@ -18,7 +18,6 @@ import contextlib
 import errno
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -35,6 +34,14 @@ from senpath.errors import (
     RefusedError,
     UsageError,
 )
+from senpath.files import (
+    DIR_MODE,
+    FILE_MODE,
+    absolute_path,
+    make_private_dirs,
+    read_private,
+    write_atomic,
+)
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -49,8 +56,6 @@ SUFFIX = ".toml"
 WORK_DIR = ".senpath"
 LOCK_TIMEOUT_S = 5.0
 LOCK_TIMEOUT_MAX = 600.0  # SENPATH_LOCK_TIMEOUT: seconds, 0 to 600
-DIR_MODE = 0o700
-FILE_MODE = 0o600
 
 
 def lock_timeout() -> float:
@@ -213,60 +218,6 @@ def dump_case(case: Case) -> bytes:
     return tomli_w.dumps(case.to_toml_dict()).encode("utf-8")
 
 
-def read_private(path: Path) -> bytes:
-    """Read a regular file without following a symbolic link (nor blocking on a FIFO)."""
-    import stat
-
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file")
-        chunks = []
-        while chunk := os.read(fd, 1 << 16):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
-def write_atomic(path: Path, data: bytes, *, overwrite: bool = True, sync_dir: bool = True) -> None:
-    """Temp file in the same folder, fsync, ``os.replace``, fsync the folder; 0600.
-
-    With ``sync_dir=False`` the folder is not fsynced (a bulk write fsyncs it once at the end).
-    With ``overwrite=False`` the temp file is linked into place instead, which raises
-    ``FileExistsError`` (writing nothing) if ``path`` exists, even one that appeared meanwhile.
-    """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, FILE_MODE)
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-        os.close(fd)
-        fd = -1
-        if overwrite:
-            Path(tmp).replace(path)
-        else:
-            os.link(tmp, path)
-    finally:
-        if fd >= 0:
-            os.close(fd)
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()  # gone already after a replace; the extra name after a link
-    if sync_dir:  # a caller that passes False fsyncs the folder itself, once (fsync_dir)
-        fsync_dir(path.parent)
-
-
-def fsync_dir(folder: Path) -> None:
-    dir_fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
 def check_output(path: Path, option: str, cases: Path, *, force: bool) -> None:
     """Refuse a file the user names for output (a letter, a calendar) before anything is written.
 
@@ -306,23 +257,6 @@ def check_output(path: Path, option: str, cases: Path, *, force: bool) -> None:
         raise ExistsError(
             f"{path} already exists; nothing was written. Choose another {option}, or add --force to replace it"
         )
-
-
-def absolute_path(path: Path) -> Path:
-    """An absolute path with ``.`` and ``..`` taken out by their spelling (links are not followed)."""
-    return Path(os.path.normpath(Path(path).absolute()))
-
-
-def make_private_dirs(folder: Path) -> None:
-    """``mkdir -p`` with every folder it makes private (0700), not only the last one."""
-    missing = []
-    here = absolute_path(folder)
-    while not here.exists() and here.parent != here:
-        missing.append(here)
-        here = here.parent
-    for path in reversed(missing):
-        path.mkdir(mode=DIR_MODE, exist_ok=True)
-        path.chmod(DIR_MODE)
 
 
 class Store:

@@ -85,7 +85,7 @@ def _check_output(ctx: typer.Context, path: Path, force: bool) -> None:
 
 def write_file(path: Path, text: str, force: bool) -> None:
     """Write atomically, mode 0600; without ``force``, never over a file that exists (even one just made)."""
-    from senpath.store import write_atomic
+    from senpath.files import write_atomic
 
     try:
         write_atomic(path, text.encode("utf-8"), overwrite=force)

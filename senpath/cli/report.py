@@ -218,7 +218,7 @@ def _check_output(store: Store, path: Path, force: bool) -> None:
 
 def _write(path: Path, text: str, force: bool) -> None:
     from senpath.errors import ExistsError
-    from senpath.store import write_atomic
+    from senpath.files import write_atomic
 
     try:
         write_atomic(path, text.encode("utf-8"), overwrite=force)

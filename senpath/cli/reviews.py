@@ -60,7 +60,7 @@ def check_ics_path(path: Path, cases: Path | None = None) -> None:
 def write_ics(path: Path, data: bytes) -> None:
     """Write the calendar atomically (temp file, fsync, rename; 0600): it names children."""
     from senpath.errors import SenpathError
-    from senpath.store import write_atomic
+    from senpath.files import write_atomic
 
     check_ics_path(path)
     try:

@@ -89,7 +89,8 @@ def _fix_permissions(store: Store) -> None:
     import stat
 
     from senpath import render
-    from senpath.store import DIR_MODE, FILE_MODE, SUFFIX
+    from senpath.files import DIR_MODE, FILE_MODE
+    from senpath.store import SUFFIX
 
     store.require_root()
     files = 0
@@ -221,7 +222,8 @@ def _kept_edit(work: Path, child: str) -> tuple[Path, bytes] | None:
     """The newest copy kept by an interrupted ``senpath edit`` of ``child``, and the file it began from."""
     import re
 
-    from senpath.store import SUFFIX, read_private
+    from senpath.files import read_private
+    from senpath.store import SUFFIX
 
     pattern = re.compile(rf"edit-{re.escape(child)}-[a-z0-9_]{{8}}{re.escape(SUFFIX)}")
     try:
@@ -248,7 +250,8 @@ def edit(ctx: typer.Context, child: ChildArg) -> None:
     Example: EDITOR=nano senpath edit amira-khan
     """
     from senpath import render
-    from senpath.store import FILE_MODE, SUFFIX, WORK_DIR, check_id, parse_case, read_private, write_atomic
+    from senpath.files import FILE_MODE, read_private, write_atomic
+    from senpath.store import SUFFIX, WORK_DIR, check_id, parse_case
     from senpath.validation import check_bytes
 
     check_id(child)
