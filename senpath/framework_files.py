@@ -1,7 +1,7 @@
 """Where framework files are found: cheap to import (no pydantic, no TOML parser).
 
 The files shipped in ``senpath/frameworks/``, then the register's ``frameworks/`` folder (beside
-its cases folder) that the last :class:`~senpath.store.Store` made registered.
+its cases folder) that the last :class:`~senpath.store.CaseFiles` made registered.
 ``senpath.framework`` reads and validates them.
 """
 

@@ -21,8 +21,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from senpath.checked import Store, parse_case
 from senpath.errors import InvalidCaseError, NotFoundError
-from senpath.store import SUFFIX, WORK_DIR, Store, check_id, file_version, parse_case, stray_problem
+from senpath.store import SUFFIX, WORK_DIR, check_id, file_version, stray_problem
 
 if TYPE_CHECKING:
     from senpath.models import Case

@@ -21,8 +21,9 @@ from senpath.errors import EXIT_ERROR, EXIT_REFUSED, EXIT_USAGE, SenpathError, U
 T = TypeVar("T", bound=str)
 
 if TYPE_CHECKING:
+    from senpath.checked import Store
     from senpath.models import Case
-    from senpath.store import Located, Store
+    from senpath.store import Located
 
 
 class SenpathGroup(TyperGroup):
@@ -110,7 +111,7 @@ def _located(ctx: typer.Context) -> Located:
 def _store(ctx: typer.Context, *, check_settings: bool = True) -> Store:
     """The store of the register, its senpath.toml checked (exit 4 when bad) unless ``check_settings``
     is false (list and reviews, which never load the model layer on a warm index)."""
-    from senpath.store import Store
+    from senpath.checked import Store
 
     located = _located(ctx)
     if check_settings and located.settings is not None and "senpath.settings" not in ctx.meta:
@@ -344,7 +345,8 @@ def _stage_move_text(new: Case) -> str:
 
 def complete_child_id(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion: the ids on the register that start with what is typed (never an error)."""
-    from senpath.store import Store, locate
+    from senpath.checked import Store
+    from senpath.store import locate
 
     try:
         given = ctx.find_root().params.get("cases_dir")

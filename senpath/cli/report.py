@@ -17,9 +17,9 @@ from senpath.cli.common import JsonOpt, SenpathGroup, _done, _store, any_date
 app = typer.Typer(cls=SenpathGroup, rich_markup_mode=None)
 
 if TYPE_CHECKING:
+    from senpath.checked import Store
     from senpath.models import Case
     from senpath.provision import Costs
-    from senpath.store import Store
 
 StageOpt = Annotated[
     str | None, typer.Option("--stage", help="Only children at this stage (a stage id: action, action-plus, ...).")

@@ -26,9 +26,9 @@ MAX_WITHIN_DAYS = 3650  # ten years ahead: the longest look --within allows
 if TYPE_CHECKING:
     from datetime import date
 
+    from senpath.checked import Store
     from senpath.errors import InvalidCaseError
     from senpath.reviews import Duty
-    from senpath.store import Store
 
 
 def load_duties(

@@ -27,8 +27,8 @@ from senpath.errors import EXIT_INVALID, InvalidCaseError, SenpathError, UsageEr
 app = typer.Typer(cls=SenpathGroup, rich_markup_mode=None)
 
 if TYPE_CHECKING:
+    from senpath.checked import Store
     from senpath.models import Case
-    from senpath.store import Store
 
 ChildArg = Annotated[str, typer.Argument(help="The child's id (see senpath list).", show_default=False)]
 
@@ -250,8 +250,9 @@ def edit(ctx: typer.Context, child: ChildArg) -> None:
     Example: EDITOR=nano senpath edit amira-khan
     """
     from senpath import render
+    from senpath.checked import parse_case
     from senpath.files import FILE_MODE, read_private, write_atomic
-    from senpath.store import SUFFIX, WORK_DIR, check_id, parse_case
+    from senpath.store import SUFFIX, WORK_DIR, check_id
     from senpath.validation import check_bytes
 
     check_id(child)
