@@ -99,7 +99,7 @@ class Store(CaseFiles):
             if self.exists(case.id):
                 raise ExistsError(
                     f"a case {case.id!r} already exists in {self.root}; "
-                    f"choose another id with --id (e.g. --id {case.id[:60]}-2)"
+                    f"choose another id with {{opt:id}} (e.g. {{opt:id}} {case.id[:60]}-2)"
                 )
             path = self.write(case.id, data)
             self.remember(case.id, None)
@@ -182,7 +182,7 @@ class Store(CaseFiles):
             if before is None:
                 raise RefusedError(
                     f"the last change opened the case {child_id}; undo does not delete a record "
-                    "(mark a child who left with senpath leave)"
+                    "(mark a child who left with {cmd:leave})"
                 )
             try:
                 earlier = parse_case(before, source, child_id)

@@ -54,6 +54,13 @@ def set_wording(wording: Callable[[str, Hint], str]) -> None:
     _wording[:] = [wording]
 
 
+def worded(problem: str, hint: Hint | None = None) -> str:
+    """A problem with its hint and its ``{opt:...}``/``{cmd:...}`` placeholders in the installed words."""
+    if (hint is None and "{opt:" not in problem and "{cmd:" not in problem) or not _wording:
+        return problem
+    return _wording[0](problem, hint or Hint())
+
+
 class SenpathError(Exception):
     """Base of every error senpath reports to a user.
 
@@ -70,9 +77,7 @@ class SenpathError(Exception):
 
     @property
     def message(self) -> str:
-        if (self.hint is None and "{opt:" not in self.problem) or not _wording:
-            return self.problem
-        return _wording[0](self.problem, self.hint or Hint())
+        return worded(self.problem, self.hint)
 
     def __str__(self) -> str:
         return self.message
@@ -129,7 +134,11 @@ class InvalidCaseError(SenpathError):
 
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
         super().__init__(message)
-        self.problems = problems or [message]
+        self._problems = problems or [message]
+
+    @property
+    def problems(self) -> list[str]:
+        return [worded(p) for p in self._problems]
 
     def __str__(self) -> str:
         return "\n".join(self.problems)

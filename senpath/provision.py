@@ -321,8 +321,8 @@ def enter(spec: str) -> Entered:
             raise UsageError(f"{{opt:provision}} group={given['group']}: at most 100 children")
     if "staff" in given:
         staff = parse_staff(given["staff"])
-    start = parse_iso(given["from"], "{opt:provision} from=") if "from" in given else None
-    end = parse_iso(given["to"], "{opt:provision} to=") if "to" in given else None
+    start = parse_iso(given["from"], "provision", key="from") if "from" in given else None
+    end = parse_iso(given["to"], "provision", key="to") if "to" in given else None
     if start is not None and end is not None and end < start:
         raise UsageError(f"{{opt:provision}} to={given['to']} is before from={given['from']}")
     provision = Provision(

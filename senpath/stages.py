@@ -723,7 +723,7 @@ def parse_reached(spec: str) -> tuple[str, date, str | None]:
             f"{{field}} {spec!r}: use MILESTONE:YYYY-MM-DD[:OUTCOME], e.g. assessment-decision:2026-09-10:assess",
             Hint(field="reached"),
         )
-    return parts[0], parse_iso(parts[1], "--reached"), (parts[2] or None) if len(parts) == 3 else None
+    return parts[0], parse_iso(parts[1], "reached"), (parts[2] or None) if len(parts) == 3 else None
 
 
 def convert(case: Case, *, framework: str, on: date, note: str | None = None) -> Case:
@@ -756,7 +756,7 @@ def convert(case: Case, *, framework: str, on: date, note: str | None = None) ->
             f"({stage_name(case)}): {rule.refused}"
         )
     if on < case.record_start or (case.history and on < case.history[-1].date):
-        raise RefusedError(f"--date {uk(on)} is before the last entry of {case.name}'s record")
+        raise RefusedError(f"{{opt:date}} {uk(on)} is before the last entry of {case.name}'s record")
     to = rule.stages[state.stage]
     from senpath.models import Conversion
 

@@ -174,7 +174,7 @@ def parse_format(
     if "\n<<<<<<< " in "\n" + text or "\n>>>>>>> " in "\n" + text:
         raise InvalidCaseError(
             f"{source}: contains git merge conflict markers (<<<<<<< ... >>>>>>>); "
-            "resolve the conflict, then run senpath validate"
+            "resolve the conflict, then run {cmd:validate}"
         )
     try:
         raw = (loads or tomllib.loads)(text)
@@ -211,14 +211,16 @@ def dump_case(case: Case) -> bytes:
     return tomli_w.dumps(case.to_toml_dict()).encode("utf-8")
 
 
-def check_output(path: Path, option: str, cases: Path, *, force: bool) -> None:
+def check_output(path: Path, field: str, cases: Path, *, force: bool) -> None:
     """Refuse a file the user names for output (a letter, a calendar) before anything is written.
 
-    Never inside the cases folder (``--output cases/x.toml --force`` would replace a child's
+    ``field`` names the input that gave the path (the CLI words it as its option). Never inside the cases folder (``--output cases/x.toml --force`` would replace a child's
     record), never over anything but a regular file (a symbolic link such as /dev/stdout, a
     device, a FIFO), and over a regular file only with ``force``.
     """
     import stat
+
+    opt = f"{{opt:{field}}}"
 
     def inside(p: Path, folder: Path) -> bool:
         return p == folder or folder in p.parents
@@ -227,28 +229,28 @@ def check_output(path: Path, option: str, cases: Path, *, force: bool) -> None:
         target = path.resolve()
         folder = cases.resolve()
     except (OSError, RuntimeError):
-        raise UsageError(f"{option} {path}: cannot resolve the path (a loop of links?); choose another") from None
+        raise UsageError(f"{opt} {path}: cannot resolve the path (a loop of links?); choose another") from None
     if inside(target, folder):
         raise UsageError(
-            f"{option} {path}: is inside the cases folder {cases}, which holds only case files; write it somewhere else"
+            f"{opt} {path}: is inside the cases folder {cases}, which holds only case files; write it somewhere else"
         )
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise UsageError(f"{option} {path}: cannot be checked ({exc.strerror}); choose another path") from None
+        raise UsageError(f"{opt} {path}: cannot be checked ({exc.strerror}); choose another path") from None
     if mode is not None and stat.S_ISDIR(mode):
-        raise UsageError(f"{option} {path}: is a folder; give a file name")
+        raise UsageError(f"{opt} {path}: is a folder; give a file name")
     if mode is not None and not stat.S_ISREG(mode):
         what = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
         raise UsageError(
-            f"{option} {path}: is {what}; senpath writes only new or regular files"
-            + (" (use --output - for standard output)" if option == "--output" else "")
+            f"{opt} {path}: is {what}; senpath writes only new or regular files"
+            + (" (use {opt:output} - for standard output)" if field == "output" else "")
         )
     if mode is not None and not force:
         raise ExistsError(
-            f"{path} already exists; nothing was written. Choose another {option}, or add --force to replace it"
+            f"{path} already exists; nothing was written. Choose another {opt}, or add {{opt:force}} to replace it"
         )
 
 
@@ -285,7 +287,7 @@ class CaseFiles:
         if not self.root.exists():
             make_private_dirs(self.root)
         elif not self.root.is_dir():
-            raise UsageError(f"cases folder {self.root} is not a folder; use --cases-dir to choose one")
+            raise UsageError(f"cases folder {self.root} is not a folder; use {{opt:cases_dir}} to choose one")
         work = self.root / WORK_DIR
         if work.is_symlink():
             raise UsageError(
@@ -307,11 +309,11 @@ class CaseFiles:
         """Refuse a cases folder that is missing or not a folder: "nothing due" must never mean "not found"."""
         if not self.root.exists():
             raise NotFoundError(
-                f"cases folder {self.root} does not exist; check --cases-dir or SENPATH_CASES_DIR "
-                "(senpath new-child creates the folder with the first case)"
+                f"cases folder {self.root} does not exist; check {{opt:cases_dir}} or SENPATH_CASES_DIR "
+                "({cmd:new-child} creates the folder with the first case)"
             )
         if not self.root.is_dir():
-            raise UsageError(f"cases folder {self.root} is not a folder; use --cases-dir to choose one")
+            raise UsageError(f"cases folder {self.root} is not a folder; use {{opt:cases_dir}} to choose one")
 
     def _names(self) -> list[str]:
         self.require_root()
@@ -346,10 +348,10 @@ class CaseFiles:
         if close:
             return NotFoundError(
                 f"no child {child_id!r} in {self.root}; did you mean {' or '.join(close)}? "
-                "(senpath find NAME searches names)"
+                "({cmd:find} NAME searches names)"
             )
         return NotFoundError(
-            f"no child {child_id!r} in {self.root}; run senpath list to see the children in {self.root}"
+            f"no child {child_id!r} in {self.root}; run {{cmd:list}} to see the children in {self.root}"
         )
 
     def closest_ids(self, child_id: str, n: int = 3) -> list[str]:
@@ -498,7 +500,7 @@ class CaseFiles:
         except FileNotFoundError:
             raise NotFoundError(
                 f"senpath has no record of a change to {child_id} it can undo (changes are remembered "
-                "from this version on); with git, see senpath history and git revert"
+                "from this version on); with git, see {cmd:history} and git revert"
             ) from None
         except (OSError, ValueError) as exc:
             raise NotFoundError(f"the undo record of {child_id} cannot be read ({exc}); nothing was changed") from None
@@ -722,11 +724,11 @@ def locate(option: str | None, start: Path | None = None) -> Located:
     to make one. Nothing is created.
     """
     env = os.environ.get("SENPATH_CASES_DIR")
-    for value, name in ((option, "--cases-dir"), (env, "SENPATH_CASES_DIR")):
+    for value, name in ((option, "{opt:cases_dir}"), (env, "SENPATH_CASES_DIR")):
         if value is None:
             continue
         if not value.strip():
-            unset = "leave out --cases-dir" if name == "--cases-dir" else "unset SENPATH_CASES_DIR"
+            unset = "unset SENPATH_CASES_DIR" if name == "SENPATH_CASES_DIR" else "leave out {opt:cases_dir}"
             raise UsageError(
                 f"{name} is empty; give the folder that holds the case files, or {unset} "
                 "to use the register found from the current folder"
@@ -738,8 +740,8 @@ def locate(option: str | None, start: Path | None = None) -> Located:
     found = find_register(here, Path(home_env) if home_env else None)
     if found is None:
         raise NotFoundError(
-            f"no senpath register in {here} or any folder above it; make one with senpath init "
-            "(see senpath init --help), or name a cases folder with --cases-dir or SENPATH_CASES_DIR"
+            f"no senpath register in {here} or any folder above it; make one with {{cmd:init}} "
+            "(see {cmd:init} {opt:help}), or name a cases folder with {opt:cases_dir} or SENPATH_CASES_DIR"
         )
     cases = found / CASES_FOLDER
     if not cases.exists():
@@ -798,11 +800,11 @@ def no_case_files(root: Path, limit: int = 200) -> NotFoundError:
     if found:
         shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
         return NotFoundError(
-            f"{where}; one level down: {shown}. Point --cases-dir (or SENPATH_CASES_DIR) at the folder "
+            f"{where}; one level down: {shown}. Point {{opt:cases_dir}} (or SENPATH_CASES_DIR) at the folder "
             "that holds the case files"
         )
     return NotFoundError(
-        f"{where}, and it is not a register made by senpath init (no {REGISTER_FILE} beside it). Check "
-        "--cases-dir or SENPATH_CASES_DIR for a typo or a share that is not mounted; to start a register, "
-        "run senpath init"
+        f"{where}, and it is not a register made by {{cmd:init}} (no {REGISTER_FILE} beside it). Check "
+        "{opt:cases_dir} or SENPATH_CASES_DIR for a typo or a share that is not mounted; to start a register, "
+        "run {cmd:init}"
     )

@@ -142,7 +142,7 @@ def check_folder(store: Store, ids: list[str] | None = None) -> Report:
         for child_id in ids:
             check_id(child_id)
             if not store.exists(child_id):
-                raise NotFoundError(f"no child {child_id!r} in {store.root}; run senpath list to see the children")
+                raise NotFoundError(f"no child {child_id!r} in {store.root}; run {{cmd:list}} to see the children")
         for child_id in ids:
             report.files.append(check_file(store, child_id))
         report.notes += [upgrade_note(f) for f in report.files if f.upgrade]

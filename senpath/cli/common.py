@@ -302,6 +302,11 @@ def require_list(values: list[str] | None, option: str, prompt: str, *, commas: 
     raise UsageError(f"missing option {option}: {prompt}. Give it on the command line (see --help)")
 
 
+def field_of(option: str) -> str:
+    """The domain's field for an option (``--review-on`` -> ``review_on``); ``senpath.hints`` words it back."""
+    return option.removeprefix("--").replace("-", "_")
+
+
 def past_date(value: str | None, option: str, *, default_today: bool = False, prompt: str | None = None) -> date:
     """A date (ISO or DD/MM/YYYY) no later than today (prompted for, or today, when missing)."""
     from senpath.dates import not_future, parse_iso, today
@@ -309,8 +314,10 @@ def past_date(value: str | None, option: str, *, default_today: bool = False, pr
     if value is None and default_today:
         return today()
 
+    field = field_of(option)
+
     def check(text: str) -> date:
-        return not_future(parse_iso(text, option), option)
+        return not_future(parse_iso(text, field), field)
 
     text = require(
         value, option, prompt or f"{option.lstrip('-').capitalize()} (DD/MM/YYYY or YYYY-MM-DD)", parse=check
@@ -321,7 +328,7 @@ def past_date(value: str | None, option: str, *, default_today: bool = False, pr
 def any_date(value: str | None, option: str) -> date | None:
     from senpath.dates import parse_iso
 
-    return None if value is None else parse_iso(value, option)
+    return None if value is None else parse_iso(value, field_of(option))
 
 
 def _done(text: str) -> None:

@@ -213,7 +213,7 @@ def _check_output(store: Store, path: Path, force: bool) -> None:
         raise UsageError(f"--output: the folder {parent} does not exist; create it or choose another path")
     from senpath.store import check_output
 
-    check_output(path, "--output", store.root, force=force)
+    check_output(path, "output", store.root, force=force)
 
 
 def _write(path: Path, text: str, force: bool) -> None:

@@ -54,7 +54,7 @@ def check_ics_path(path: Path, cases: Path | None = None) -> None:
     if not path.parent.is_dir():
         raise UsageError(f"--ics {path}: the folder {path.parent} does not exist")
     if cases is not None:
-        check_output(path, "--ics", cases, force=True)
+        check_output(path, "ics", cases, force=True)
 
 
 def write_ics(path: Path, data: bytes) -> None:
