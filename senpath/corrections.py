@@ -20,7 +20,7 @@ from senpath.stages import same_name
 
 # The kinds of entry that can be corrected or removed, and how each is numbered.
 KINDS: dict[str, str] = {
-    "consultation": "N (as numbered in senpath show)",
+    "consultation": "N (as numbered in {cmd:show})",
     "iep": "N (IEP 1 is the first)",
     "iep-review": "IEP.REVIEW, e.g. 2.1 (the first review of IEP 2)",
     "annual-review": "N (in date order)",

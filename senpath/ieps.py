@@ -177,7 +177,7 @@ def _stage_problem(case: Case, start: date) -> str | None:
     first = fw.new_plan_stages[0]
     return (
         f"on {uk(start)} {case.name} was at {name}; only a child at {listed} or above "
-        f"has an IEP (the IEP starts on or after the move: senpath escalate {case.id} --to {first} ...)"
+        f"has an IEP (the IEP starts on or after the move: {{cmd:escalate}} {case.id} {{opt:to}} {first} ...)"
     )
 
 

@@ -32,6 +32,7 @@ from senpath.errors import (
     NotFoundError,
     RefusedError,
     UsageError,
+    worded,
 )
 from senpath.files import (
     DIR_MODE,
@@ -263,7 +264,8 @@ class CaseFiles:
 
     def __init__(self, root: Path, warn: Callable[[str], None] | None = None) -> None:
         self.root = root
-        self.warn = warn or _warn_stderr
+        sink = warn or _warn_stderr
+        self.warn: Callable[[str], None] = lambda text: sink(worded(text))  # {cmd:...} in the CLI's words
         from senpath.framework_files import add_search_dir
 
         add_search_dir(self.frameworks_dir)
@@ -438,7 +440,7 @@ class CaseFiles:
         n = len(self.loose)
         parts = [f"{n} case file{'s' if n != 1 else ''}"] if n else []
         parts += ["the cases folder"] if folders else []
-        self.warn(f"{' and '.join(parts)} can be read by other users; run senpath validate --fix-permissions")
+        self.warn(f"{' and '.join(parts)} can be read by other users; run {{cmd:validate}} {{opt:fix_permissions}}")
 
     # Writing -----------------------------------------------------------
 

@@ -74,7 +74,7 @@ class Report:
         count = len(self.problem_lines())
         return (
             f"{files}: {len(self.bad)} with problems ({count} problem{'' if count == 1 else 's'}), "
-            f"{n - len(self.bad)} valid. Fix them with senpath edit CHILD (or restore from git)."
+            f"{n - len(self.bad)} valid. Fix them with {{cmd:edit}} CHILD (or restore from git)."
         )
 
 
@@ -94,7 +94,7 @@ def check_bytes(data: bytes, name: str, child_id: str | None) -> list[str]:
     if markers and any(line.startswith("<<<<<<<") for _, line in markers):
         return [
             f"{name}: line {number}: git merge conflict marker {line!r}; "
-            f"resolve the conflict (senpath edit {child_id or 'CHILD'}), then git add and git commit"
+            f"resolve the conflict ({{cmd:edit}} {child_id or 'CHILD'}), then git add and git commit"
             for number, line in markers
         ]
     try:
@@ -164,6 +164,6 @@ def check_folder(store: Store, ids: list[str] | None = None) -> Report:
             for entry in sorted(entries, key=lambda e: e.name):
                 if entry.name.startswith("edit-") and entry.name.endswith(SUFFIX):
                     report.notes.append(
-                        f"{WORK_DIR}/{entry.name}: a copy kept by senpath edit; delete it once you no longer need it"
+                        f"{WORK_DIR}/{entry.name}: a copy kept by {{cmd:edit}}; delete it once you no longer need it"
                     )
     return report

@@ -58,6 +58,7 @@ def validate(
     Example: senpath validate            (or: senpath validate amira-khan)
     """
     from senpath import render
+    from senpath.hints import placeholders
     from senpath.validation import check_folder
 
     store = _store(ctx)  # the register's senpath.toml is checked too (exit 4 when bad)
@@ -72,14 +73,25 @@ def validate(
             {
                 "ok": report.ok,
                 "files": [
-                    {"id": f.id, "file": f.file, "valid": f.ok, "problems": f.problems, "warnings": f.warnings}
+                    {
+                        "id": f.id,
+                        "file": f.file,
+                        "valid": f.ok,
+                        "problems": [placeholders(p) for p in f.problems],
+                        "warnings": [placeholders(w) for w in f.warnings],
+                    }
                     for f in report.files
                 ],
-                "notes": report.notes,
+                "notes": [placeholders(n) for n in report.notes],
             }
         )
     else:
-        render.validation_report(report.problem_lines(), report.notes, report.summary(), report.warning_lines())
+        render.validation_report(
+            [placeholders(p) for p in report.problem_lines()],
+            [placeholders(n) for n in report.notes],
+            placeholders(report.summary()),
+            [placeholders(w) for w in report.warning_lines()],
+        )
     if not report.ok:
         raise typer.Exit(EXIT_INVALID)
 
@@ -252,6 +264,7 @@ def edit(ctx: typer.Context, child: ChildArg) -> None:
     from senpath import render
     from senpath.checked import parse_case
     from senpath.files import FILE_MODE, read_private, write_atomic
+    from senpath.hints import placeholders
     from senpath.store import SUFFIX, WORK_DIR, check_id
     from senpath.validation import check_bytes
 
@@ -295,7 +308,7 @@ def edit(ctx: typer.Context, child: ChildArg) -> None:
                             f"the editor exited with status {done.returncode}; nothing was written to {child}"
                         )
                     data = read_private(copy)
-                    problems = check_bytes(data, label, child)
+                    problems = [placeholders(p) for p in check_bytes(data, label, child)]
                     if not problems:
                         new = parse_case(data, label, child)
                         try:
