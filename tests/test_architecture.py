@@ -1,5 +1,5 @@
 """Guards of the architecture (internal on purpose): the rules of the record run once per write,
-and the domain words no option or command in its errors."""
+the domain words no option or command in its errors, and no module imports itself round a loop."""
 
 from __future__ import annotations
 
@@ -110,3 +110,50 @@ def test_domain_errors_name_no_option_and_no_command() -> None:
 def test_the_wording_check_finds_command_line_words() -> None:
     source = 'def f(x):\n    raise UsageError(f"--date {x}: see senpath show {x}")\n'
     assert [c.value for c in _error_strings(ast.parse(source))] == ["--date ", ": see senpath show "]
+
+
+# --- No import cycle ---------------------------------------------------------------------------
+
+
+def _imports(path: Path) -> set[str]:
+    """The senpath modules a file imports, at the top or inside a function (not under TYPE_CHECKING)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for inner in ast.walk(node)
+    }
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("senpath."))
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("senpath"):
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names)  # from senpath import hints
+    return found
+
+
+def test_no_import_cycle() -> None:
+    files = {
+        ".".join(p.relative_to(SENPATH.parent).with_suffix("").parts).removesuffix(".__init__"): p
+        for p in SENPATH.rglob("*.py")
+    }
+    graph = {name: {m for m in _imports(path) if m in files and m != name} for name, path in files.items()}
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = set(), [start]
+        while todo:
+            here = todo.pop()
+            for nxt in graph[here] - seen:
+                if nxt == goal:
+                    return True
+                seen.add(nxt)
+                todo.append(nxt)
+        return False
+
+    assert len(graph) > 40 and graph["senpath.checked"]  # the package, read
+    cycles = sorted(f"{a} -> {b}" for a, targets in graph.items() for b in targets if reaches(b, a))
+    assert cycles == []
