@@ -25,7 +25,6 @@ from senpath.errors import (
     LockError,
     NotFoundError,
     RefusedError,
-    SenpathError,
     UsageError,
 )
 from senpath.store import SUFFIX, CaseFiles, check_id, dump_case, parse_format
@@ -121,8 +120,8 @@ class Store(CaseFiles):
             old = parse_format(before, source, child_id)
             try:
                 new = apply(old)
-            except SenpathError:
-                _broken(old, source)  # a rule the file broke already: exit 4, as a read would say
+            except Exception:  # a refusal, a bad value: but a rule the file broke already is exit 4, as a read says
+                _broken(old, source)
                 raise
             if new == old:
                 _broken(old, source)
