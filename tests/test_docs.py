@@ -42,7 +42,7 @@ def test_every_command_has_help_with_an_example_and_a_readme_entry():
 def test_case_format_example_is_a_valid_case():
     import re
 
-    from senpath.store import parse_case
+    from senpath.checked import parse_case
 
     text = (ROOT / "docs" / "case-format.md").read_text(encoding="utf-8")
     (example,) = re.findall(r"## A full example.*?```toml\n(.*?)```", text, re.S)

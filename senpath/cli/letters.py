@@ -95,12 +95,12 @@ def _check_output(ctx: typer.Context, path: Path, force: bool) -> None:
     parent = path.parent
     if not parent.is_dir() and not path.is_dir():
         raise UsageError(f"--output: the folder {parent} does not exist; create it or choose another path")
-    check_output(path, "--output", _store(ctx).root, force=force)
+    check_output(path, "output", _store(ctx).root, force=force)
 
 
 def write_file(path: Path, text: str | bytes, force: bool) -> None:
     """Write atomically, mode 0600; without ``force``, never over a file that exists (even one just made)."""
-    from senpath.store import write_atomic
+    from senpath.files import write_atomic
 
     try:
         write_atomic(path, text.encode("utf-8") if isinstance(text, str) else text, overwrite=force)
@@ -207,9 +207,9 @@ def letter(
         raise UsageError("--la, --reason and --enclose are for --kind assessment-request")
     if kind == "assessment-request" and (advisor is not None or question):
         raise UsageError("--advisor and --question are for the meeting request (--kind meeting-request)")
-    on = parse_iso(date_, "--date") if date_ is not None else today()
+    on = parse_iso(date_, "date") if date_ is not None else today()
     if record:
-        not_future(on, "--date")
+        not_future(on, "date")
     output = _output(output)
     out_format = _format(fmt, output, ctx)
     if output is not None:

@@ -163,8 +163,9 @@ def undo(ctx: typer.Context, child: ChildArg, yes: YesOpt = False) -> None:
 
     Example: senpath undo amira-khan
     """
+    from senpath.checked import parse_case
     from senpath.corrections import differences
-    from senpath.store import check_id, parse_case
+    from senpath.store import check_id
 
     check_id(child)
     store = _store(ctx)
