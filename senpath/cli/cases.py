@@ -667,7 +667,7 @@ def professional_add(
 def professional_seen(
     ctx: typer.Context,
     child: ChildArg,
-    name: Annotated[str, typer.Argument(help="The professional's name, as on the case.")],
+    name: Annotated[str, typer.Argument(help="The professional's name, as on the case.", metavar="NAME")],
     date_: DateOpt = None,
     advice: Annotated[str | None, typer.Option("--advice", callback=free_text, help="What they advised.")] = None,
 ) -> None:

@@ -364,7 +364,9 @@ def complete_child_id(ctx: typer.Context, incomplete: str) -> list[str]:
 
 ChildArg = Annotated[
     str,
-    typer.Argument(help="The child's id (see senpath list).", show_default=False, autocompletion=complete_child_id),
+    typer.Argument(
+        help="The child's id (see senpath list).", show_default=False, autocompletion=complete_child_id, metavar="CHILD"
+    ),
 ]
 DateOpt = Annotated[
     str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="When it happened, YYYY-MM-DD (required).")

@@ -30,7 +30,9 @@ if TYPE_CHECKING:
     from senpath.checked import Store
     from senpath.models import Case
 
-ChildArg = Annotated[str, typer.Argument(help="The child's id (see senpath list).", show_default=False)]
+ChildArg = Annotated[
+    str, typer.Argument(help="The child's id (see senpath list).", show_default=False, metavar="CHILD")
+]
 
 
 @app.command()
@@ -38,7 +40,9 @@ def validate(
     ctx: typer.Context,
     children: Annotated[
         list[str] | None,
-        typer.Argument(help="Ids of the cases to check [default: every case file].", show_default=False),
+        typer.Argument(
+            help="Ids of the cases to check [default: every case file].", show_default=False, metavar="[CHILDREN]..."
+        ),
     ] = None,
     json_: JsonOpt = False,
     fix_permissions: Annotated[
