@@ -9,7 +9,6 @@ month-first date (``03/14/2019``) or a date that does not exist (``30/02/2019``)
 
 from __future__ import annotations
 
-import calendar
 import os
 import re
 import sys
@@ -128,6 +127,8 @@ def uk_long(day: date) -> str:
 
 def add_months(day: date, months: int) -> date:
     """The same day ``months`` later, clamped to the month's end (31 Aug + 6 = 28/29 Feb)."""
+    import calendar  # here: the warm reviews path never adds months
+
     total = day.month - 1 + months
     year, month = day.year + total // 12, total % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

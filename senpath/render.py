@@ -869,7 +869,7 @@ def _plain_table(
     columns: Sequence[tuple[str, int]], rows: Sequence[Sequence[str]], *, title: str | None, caption: str | None
 ) -> None:
     headers = [h for h, _ in columns]
-    rows = [[_clean(c) for c in r] for r in rows]
+    rows = [r if "".join(r).isprintable() else [_clean(c) for c in r] for r in rows]  # one check a row
     cols = list(zip(*rows, strict=True)) or [()] * len(headers)
     widths = [max([len(h), *map(len, col)]) for h, col in zip(headers, cols, strict=True)]
     line = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"  # one format for every row
