@@ -127,11 +127,12 @@ def uk_long(day: date) -> str:
 
 def add_months(day: date, months: int) -> date:
     """The same day ``months`` later, clamped to the month's end (31 Aug + 6 = 28/29 Feb)."""
-    import calendar  # here: the warm reviews path never adds months
-
     total = day.month - 1 + months
     year, month = day.year + total // 12, total % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    if day.day <= 28:  # every month has that day
+        return date(year, month, day.day)
+    last = 31 if month == 12 else (date(year, month + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
 
 
 def add_weeks(day: date, weeks: int) -> date:

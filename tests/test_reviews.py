@@ -338,3 +338,16 @@ def test_the_year_group_shown_with_a_duty_is_the_one_worked_out_from_the_date_of
     from senpath.reviews import _cohort_year_group
 
     assert _cohort_year_group(dob.isoformat()[:4], dob.month >= 9, today, override) == year_group(dob, today, override)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)), st.integers(min_value=-120, max_value=120))
+def test_months_are_added_as_the_calendar_says(day, months):
+    # add_months clamps to the month's end (31 Aug + 6 months = 28 or 29 Feb): checked against calendar.monthrange.
+    import calendar
+
+    from senpath.dates import add_months
+
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    assert add_months(day, months) == date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
