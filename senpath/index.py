@@ -38,7 +38,6 @@ import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,11 +120,9 @@ _COLUMNS: list[str] = []
 def _duty_columns() -> list[str]:
     """Duty's fields, in order: the columns of the duties table."""
     if not _COLUMNS:
-        from dataclasses import fields
-
         from senpath.reviews import Duty
 
-        _COLUMNS.extend(f.name for f in fields(Duty))
+        _COLUMNS.extend(Duty._fields)
     return _COLUMNS
 
 
@@ -459,16 +456,18 @@ def _stat_cases(root: Path, loose: set[str] | None = None) -> tuple[dict[str, Si
 # A refreshed view of the folder
 
 
-@dataclass
 class Snapshot:
     """The folder as of this run: the index (if any) plus what was read afresh."""
 
-    conn: sqlite3.Connection | None
-    clean: set[str] = field(default_factory=set)  # ids whose indexed rows are current
-    fresh_rows: dict[str, str] = field(default_factory=dict)  # id -> list row JSON
-    fresh_duties: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
-    bad: list[InvalidCaseError] = field(default_factory=list)
-    strays: list[str] = field(default_factory=list)  # from the same listing
+    def __init__(
+        self, conn: sqlite3.Connection | None, clean: set[str] | None = None, strays: list[str] | None = None
+    ) -> None:
+        self.conn = conn
+        self.clean: set[str] = clean if clean is not None else set()  # ids whose indexed rows are current
+        self.fresh_rows: dict[str, str] = {}  # id -> list row JSON
+        self.fresh_duties: dict[str, list[tuple[Any, ...]]] = {}
+        self.bad: list[InvalidCaseError] = []
+        self.strays: list[str] = strays if strays is not None else []  # from the same listing
 
     def close(self) -> None:
         if self.conn is not None:

@@ -11,8 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from senpath.dates import uk
 
@@ -89,8 +88,7 @@ MIN_WRAP = 16  # a wrapped column narrower than this is not worth drawing
 MIN_CUT = 8  # nor a shortened one narrower than this
 
 
-@dataclass(frozen=True)
-class Col:
+class Col(NamedTuple):
     header: str
     kind: str = "key"  # "key", "wrap" or "cut"
     rank: int | None = None  # droppable: the highest rank is dropped first

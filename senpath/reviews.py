@@ -31,10 +31,9 @@ A child who has left has nothing due. Example::
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from senpath.dates import add_months, iso, uk
 
@@ -65,8 +64,7 @@ def kind_order(kind: str) -> int:
     return 4
 
 
-@dataclass(frozen=True)
-class Duty:
+class Duty(NamedTuple):
     """One open dated duty of one child.
 
     ``ref`` names what the duty belongs to, independent of its date ("iep-2",

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import IO, Any
 
 from senpath.cli.reviews_run import MAX_WITHIN_DAYS
@@ -40,13 +39,13 @@ VALUES = {"--within": "within", "--senco": "senco", "--school": "school", "--kin
 COMMAND = "reviews"
 
 
-@dataclass
 class Args:
     """The words of one ``senpath ... reviews ...`` run, as the fast path understood them."""
 
-    cases_dir: str | None = None
-    no_index: bool = False
-    options: dict[str, Any] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.cases_dir: str | None = None
+        self.no_index = False
+        self.options: dict[str, Any] = {}
 
 
 def _take(argv: list[str], at: int, names: dict[str, str]) -> tuple[str, str, int] | None:
