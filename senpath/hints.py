@@ -36,6 +36,8 @@ COMMANDS: dict[str, str] = {
     "professional-add": "; add one with senpath professional add",
     "add-parent-quoted": ': senpath update {child} --add-parent "NAME"',
     "give-id": "; give one with --id (e.g. --id child-1)",
+    "add-diagnosis": ': senpath update {child} --add-diagnosis "DIAGNOSIS"',
+    "iep-review-record": ": senpath iep review {child} --date YYYY-MM-DD ...",
 }
 
 

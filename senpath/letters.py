@@ -24,7 +24,7 @@ from typing import Literal
 
 from senpath.dates import iso, uk, uk_long
 from senpath.errors import MissingItemError, RefusedError
-from senpath.models import IEP, TEXT_MAX, Case, IEPReview, Letter, Professional
+from senpath.models import IEP, TEXT_MAX, Case, IEPReview, Letter, LetterBlock, Professional
 from senpath.stages import same_name, stage_name
 from senpath.vocab import LetterKind
 
@@ -609,8 +609,8 @@ def build(
 
 
 def record(case: Case, doc: Document) -> Case:
-    """The case with the letter's plain text added to its correspondence (once: a copy already
-    logged is not logged again)."""
+    """The case with the letter (its plain text and its layout) added to its correspondence (once: a
+    copy already logged, with or without its layout, is not logged again)."""
     if doc.kind == "prep":
         raise ValueError("a preparation sheet is not correspondence")
     if case.left is not None:
@@ -621,12 +621,79 @@ def record(case: Case, doc: Document) -> Case:
             f"the letter is {len(text):,} characters, more than the {TEXT_MAX:,} a record keeps; nothing was "
             "written or logged. Shorten the questions or concerns, or leave out --record"
         )
-    letter = Letter(date=doc.date, kind=doc.kind, to=doc.to, text=text)
-    if letter in case.correspondence:
+    letter = Letter(date=doc.date, kind=doc.kind, to=doc.to, text=text, blocks=kept_blocks(doc))
+    if any(same_letter(letter, kept) for kept in case.correspondence):
         return case
     new = case.model_copy(deep=True)
     new.correspondence.append(letter)
     return new
+
+
+def same_letter(a: Letter, b: Letter) -> bool:
+    """The same letter: date, kind, recipient and text (its kept layout aside)."""
+    return (a.date, a.kind, a.to, a.text) == (b.date, b.kind, b.to, b.text)
+
+
+def kept_blocks(doc: Document) -> list[LetterBlock]:
+    """A document's blocks as the correspondence keeps them."""
+    out: list[LetterBlock] = []
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            out.append(LetterBlock(type="heading", text=block.text, level=block.level))
+        elif isinstance(block, Para):
+            out.append(LetterBlock(type="para", text=block.text, strong=True if block.strong else None))
+        elif isinstance(block, Lines):
+            out.append(LetterBlock(type="lines", lines=list(block.lines)))
+        else:
+            out.append(LetterBlock(type="bullets", items=list(block.items)))
+    return out
+
+
+def kept_letter(letter: Letter) -> tuple[Document, bool]:
+    """A recorded letter as a document to print again, and whether its layout was kept.
+
+    The text is the record: the kept layout is used only while it gives that text exactly (a
+    letter recorded before layouts were kept, or whose text was edited since, is read back from
+    its text: paragraphs, bulleted lists and lines kept together)."""
+    blocks: list[Block] = []
+    for b in letter.blocks or []:
+        if b.type == "heading" and b.text is not None and b.level is not None:
+            blocks.append(Heading(b.text, b.level))
+        elif b.type == "para" and b.text is not None:
+            blocks.append(Para(b.text, strong=bool(b.strong)))
+        elif b.type == "lines" and b.lines is not None:
+            blocks.append(Lines(tuple(b.lines)))
+        elif b.items is not None:
+            blocks.append(Bullets(tuple(b.items)))
+    doc = Document(kind=letter.kind, to=letter.to, date=letter.date, blocks=tuple(blocks))
+    if blocks and to_text(doc) == letter.text:
+        return doc, True
+    return Document(kind=letter.kind, to=letter.to, date=letter.date, blocks=blocks_of_text(letter.text)), False
+
+
+def blocks_of_text(text: str) -> tuple[Block, ...]:
+    """The blocks of a letter's plain text (the inverse of :func:`to_text`, but for a heading of
+    a letter, which reads back as a paragraph, and a paragraph's emphasis)."""
+    out: list[Block] = []
+    for chunk in re.split(r"\n[ \t]*\n", text.strip("\n")):
+        lines = chunk.split("\n")
+        if not chunk.strip():
+            continue
+        if lines[0].startswith("- ") and all(line.startswith(("- ", "  ")) for line in lines):
+            items: list[str] = []
+            for line in lines:
+                if line.startswith("- "):
+                    items.append(line[2:])
+                else:
+                    items[-1] += "\n" + line[2:]
+            out.append(Bullets(tuple(items)))
+        elif len(lines) == 2 and lines[1] and set(lines[1]) in ({"="}, {"-"}) and len(lines[1]) == _width(lines[0]):
+            out.append(Heading(lines[0], 1 if lines[1][0] == "=" else 2))
+        elif len(lines) > 1:
+            out.append(Lines(tuple(lines)))
+        else:
+            out.append(Para(chunk))
+    return tuple(out)
 
 
 KIND_WORDS: dict[LetterKind, str] = {

@@ -128,7 +128,7 @@ def test_assessment_request_with_nothing_to_enclose(run, amira):
         ["--enclose", "E"],
         ["--kind", "assessment-request", "--la", "X", "--reason", "R", "--advisor", "Jo"],
         ["--kind", "assessment-request", "--la", "X", "--reason", "R", "--question", "Q?"],
-        ["--format", "pdf"],
+        ["--format", "odt"],
         ["--date", "22/11/26"],  # a two-digit year (a full UK date, 22/11/2026, is accepted)
         ["--question", "Why?\x1b[31m"],
         ["--record", "--date", "2026-12-01"],

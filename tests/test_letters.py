@@ -485,6 +485,12 @@ PREP = dedent(
 
     Early Years Action Plus, since 16 Nov 2026: outside professionals advise the setting, and the help follows their advice.
 
+    What can you do now, and by when?
+    ---------------------------------
+
+    - Ask for a meeting: you can ask the school for a meeting with the class teacher, the SENCO or the head teacher about your child's needs and the help given, at any time (SEN Code of Practice 2001, chapter 2: working in partnership with parents).
+    - Request a statutory assessment: you can ask the local authority in writing for a statutory assessment (Education Act 1996, section 329(1)).
+
     Does Amira have an IEP, is it reviewed on time, and have you had your say?
     --------------------------------------------------------------------------
 
@@ -533,8 +539,8 @@ PREP = dedent(
 )
 
 
-def sheet(case=None, wants=()):
-    return letters.to_text(prep.prep_sheet(case or with_help(), on=TODAY, wants=wants))
+def sheet(case=None, wants=(), say=prep.plain):
+    return letters.to_text(prep.prep_sheet(case or with_help(), on=TODAY, wants=wants, say=say))
 
 
 def test_prep_sheet_golden():
@@ -561,8 +567,11 @@ def test_prep_sheet_asks_each_question_once(question):
 
 
 def test_prep_sheet_says_what_the_record_cannot_answer():
+    from senpath.hints import words
+
     case = basic(diagnoses=[], senco=None)
-    text = sheet(case)
+    assert "senpath" not in sheet(case)  # the sheet names no command: the command line words them
+    text = sheet(case, say=words)
     assert "The record shows no extra help for Amira yet" in text
     assert "No IEP is on record." in text
     assert "No outside professional is on record." in text
@@ -575,11 +584,12 @@ def test_prep_sheet_says_what_the_record_cannot_answer():
 
 def test_prep_sheet_expects_an_iep_at_action():
     from senpath.changes import add_consultation
+    from senpath.hints import words
     from senpath.stages import advance
 
     case = add_consultation(basic(), on=date(2026, 9, 8), with_=["Sara Khan"], method="meeting", summary="Agreed")
     case = advance(case, to="action", on=date(2026, 9, 10), reason="Speech", evidence=["Checklist"])
-    text = sheet(case)
+    text = sheet(case, say=words)
     assert "No IEP is on record, though Amira has been at Early Years Action since 10 Sep 2026" in text
     assert "senpath iep new amira-khan" in text
     assert "How well it has worked is not on record" in text
