@@ -23,8 +23,6 @@ import os
 import sys
 from typing import IO, Any
 
-from senpath.cli.reviews_run import MAX_WITHIN_DAYS
-
 ROOT_FLAGS = {"--no-index": "no_index"}
 ROOT_VALUES = {"--cases-dir": "cases_dir"}
 FLAGS = {
@@ -105,6 +103,8 @@ def parse(argv: list[str], environ: dict[str, str] | os._Environ[str] | None = N
             return None
         name, value, at = took
         if name == "within":
+            from senpath.cli.reviews_run import MAX_WITHIN_DAYS
+
             if not (value.isascii() and value.isdigit() and len(value) <= 5 and int(value) <= MAX_WITHIN_DAYS):
                 return None  # Typer's own message for anything else
             opts[name] = int(value)
