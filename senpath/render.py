@@ -7,7 +7,6 @@ letters and the progress bar; it is imported inside those functions, never at mo
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -66,6 +65,8 @@ def _stdout_is_unicode() -> bool:
 
 def print_json(data: Any) -> None:
     """JSON on stdout; \\u escapes when stdout is not UTF-8, so no name is ever lost."""
+    import json  # here: plain output never pays for it
+
     ascii_only = not _stdout_is_unicode()
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=ascii_only, default=str) + "\n")
 

@@ -59,10 +59,12 @@ def write_ics(path: Path, data: bytes) -> None:
 
 def check_filters(**filters: str | None) -> dict[str, str]:
     """The name filters given (option -> value); one that is only titles or initials is a usage error."""
+    given = {f"--{option}": value for option, value in filters.items() if value is not None}
+    if not given:
+        return given
     from senpath.errors import UsageError
     from senpath.matching import name_tokens
 
-    given = {f"--{option}": value for option, value in filters.items() if value is not None}
     for option, value in given.items():
         if not name_tokens(value):
             raise UsageError(
