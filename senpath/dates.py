@@ -9,7 +9,6 @@ month-first date (``03/14/2019``) or a date that does not exist (``30/02/2019``)
 
 from __future__ import annotations
 
-import calendar
 import os
 import re
 import sys
@@ -139,7 +138,10 @@ def add_months(day: date, months: int) -> date:
     """The same day ``months`` later, clamped to the month's end (31 Aug + 6 = 28/29 Feb)."""
     total = day.month - 1 + months
     year, month = day.year + total // 12, total % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    if day.day <= 28:  # every month has that day
+        return date(year, month, day.day)
+    last = 31 if month == 12 else (date(year, month + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
 
 
 def add_weeks(day: date, weeks: int) -> date:

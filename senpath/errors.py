@@ -19,9 +19,9 @@ Exit codes (documented in the README):
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from types import MappingProxyType
+from typing import NamedTuple
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -30,8 +30,10 @@ EXIT_REFUSED = 3
 EXIT_INVALID = 4
 
 
-@dataclass(frozen=True)
-class Hint:
+NO_ARGS: Mapping[str, str] = MappingProxyType({})
+
+
+class Hint(NamedTuple):  # a NamedTuple, not a dataclass: importing dataclasses costs a warm run ~5 ms
     """What would fix an error, in the domain's terms: the CLI words it (``senpath.hints``).
 
     ``field`` names the input that is wrong or missing (``reason``, ``evidence``, ``to``);
@@ -41,7 +43,7 @@ class Hint:
 
     field: str | None = None
     action: str | None = None
-    args: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    args: Mapping[str, str] = NO_ARGS
 
 
 # How ``str()`` of an error words its hint: the problem alone here, where nothing of the command line

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
 from pathlib import Path
 
 DIR_MODE = 0o700
@@ -40,6 +39,8 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = True, sync_dir: b
     With ``overwrite=False`` the temp file is linked into place instead, which raises
     ``FileExistsError`` (writing nothing) if ``path`` exists, even one that appeared meanwhile.
     """
+    import tempfile  # here: a read (senpath reviews) never pays for its import
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, FILE_MODE)

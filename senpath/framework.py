@@ -27,9 +27,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from senpath.errors import EXIT_INVALID, SenpathError
 from senpath.framework_files import DEFAULT_FRAMEWORK as DEFAULT_FRAMEWORK
+from senpath.framework_files import GENERATION, paths
 from senpath.framework_files import SHIPPED as SHIPPED
 from senpath.framework_files import add_search_dir as add_search_dir
-from senpath.framework_files import paths
 from senpath.framework_files import reset as reset_files
 
 FORMAT_VERSION = 1
@@ -583,6 +583,7 @@ class Framework(_Model):
 # Loading: shipped files, then each registered register's frameworks/ folder
 
 _CACHE: dict[Path, Framework] = {}
+_CHECKED: dict[tuple[str, int], Framework] = {}  # (id, framework_files.GENERATION) -> what get() gave
 
 
 def known() -> list[str]:
@@ -613,6 +614,9 @@ def parse(data: str, source: str) -> Framework:
 
 def get(framework_id: str) -> Framework:
     """The framework with this id (read once per process), or FrameworkError listing the known ones."""
+    checked = _CHECKED.get((framework_id, GENERATION[0]))
+    if checked is not None:  # the same answer as last time: the files found have not been looked for again
+        return checked
     path = paths().get(framework_id)
     if path is None:
         raise FrameworkError(
@@ -629,6 +633,7 @@ def get(framework_id: str) -> Framework:
             )
     found = _CACHE.get(path)
     if found is not None:
+        _CHECKED[(framework_id, GENERATION[0])] = found
         return found
     from senpath.files import read_private
 
@@ -644,6 +649,7 @@ def get(framework_id: str) -> Framework:
     if fw.id != framework_id:
         raise FrameworkError(f"{path.name}: id: {fw.id!r} does not match the file name")
     _CACHE[path] = fw
+    _CHECKED[(framework_id, GENERATION[0])] = fw
     return fw
 
 
@@ -655,6 +661,7 @@ def reset() -> None:
     """Forget every register folder and cached file (tests)."""
     reset_files()
     _CACHE.clear()
+    _CHECKED.clear()
 
 
 # ---------------------------------------------------------------------------

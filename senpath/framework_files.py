@@ -15,6 +15,8 @@ SUFFIX = ".toml"
 
 _SEARCH: list[Path] = []
 _INDEX: dict[str, Path] = {}
+_CLASHES: list[Path] = []  # found with _INDEX, and as fresh: a case loads its framework ~30 times
+GENERATION = [0]  # changes whenever _INDEX is dropped: senpath.framework.get keys its fast cache on it
 
 
 def add_search_dir(path: Path) -> None:
@@ -24,16 +26,24 @@ def add_search_dir(path: Path) -> None:
     if _SEARCH != [path]:
         _SEARCH[:] = [path]
         _INDEX.clear()
+        _CLASHES.clear()
+        GENERATION[0] += 1
 
 
 def paths() -> dict[str, Path]:
     """Framework id -> file, shipped first; a register's file may not reuse a shipped id
     (the shipped one is kept; ``clashes`` lists them)."""
     if not _INDEX:
+        _CLASHES.clear()
+        shipped: set[str] = set()
         for folder in (SHIPPED, *_SEARCH):
             if not folder.is_dir():
                 continue
             for file in sorted(folder.glob(f"*{SUFFIX}")):
+                if folder == SHIPPED:
+                    shipped.add(file.name)
+                elif file.name in shipped:
+                    _CLASHES.append(file)
                 stem = file.name[: -len(SUFFIX)]
                 if stem not in _INDEX:
                     _INDEX[stem] = file
@@ -41,14 +51,16 @@ def paths() -> dict[str, Path]:
 
 
 def clashes() -> list[Path]:
-    """Register framework files named like a shipped framework (never read)."""
-    shipped = {f.name for f in SHIPPED.glob(f"*{SUFFIX}")}
-    return [f for folder in _SEARCH if folder.is_dir() for f in sorted(folder.glob(f"*{SUFFIX}")) if f.name in shipped]
+    """Register framework files named like a shipped framework (never read); as of ``paths()``."""
+    paths()
+    return list(_CLASHES)
 
 
 def reset() -> None:
     _SEARCH.clear()
     _INDEX.clear()
+    _CLASHES.clear()
+    GENERATION[0] += 1
 
 
 def duty_kinds() -> list[str]:

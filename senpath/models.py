@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -44,6 +45,8 @@ SCHEMA_VERSION: Literal[2] = 2
 NAME_MAX = 200
 TEXT_MAX = 20_000
 
+
+_GET: list[Callable[[str], Framework]] = []  # senpath.framework.get, once imported (Case.fw)
 
 # Invisible characters that join letters in some scripts (Persian, Indic, emoji sequences): allowed.
 JOINERS = "\u200c\u200d"
@@ -466,9 +469,11 @@ class Case(Record):
     @property
     def fw(self) -> Framework:
         """The framework this case follows (read once per process)."""
-        from senpath.framework import get
+        if not _GET:  # senpath.framework imported on first use (a case is checked ~30 times a load)
+            from senpath.framework import get
 
-        return get(self.framework)
+            _GET.append(get)
+        return _GET[0](self.framework)
 
     @property
     def record_start(self) -> dt.date:

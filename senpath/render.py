@@ -7,12 +7,10 @@ letters and the progress bar; it is imported inside those functions, never at mo
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from senpath.dates import uk
 
@@ -67,6 +65,8 @@ def _stdout_is_unicode() -> bool:
 
 def print_json(data: Any) -> None:
     """JSON on stdout; \\u escapes when stdout is not UTF-8, so no name is ever lost."""
+    import json  # here: plain output never pays for it
+
     ascii_only = not _stdout_is_unicode()
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=ascii_only, default=str) + "\n")
 
@@ -89,8 +89,7 @@ MIN_WRAP = 16  # a wrapped column narrower than this is not worth drawing
 MIN_CUT = 8  # nor a shortened one narrower than this
 
 
-@dataclass(frozen=True)
-class Col:
+class Col(NamedTuple):
     header: str
     kind: str = "key"  # "key", "wrap" or "cut"
     rank: int | None = None  # droppable: the highest rank is dropped first
@@ -874,7 +873,7 @@ def _plain_table(
     columns: Sequence[tuple[str, int]], rows: Sequence[Sequence[str]], *, title: str | None, caption: str | None
 ) -> None:
     headers = [h for h, _ in columns]
-    rows = [[_clean(c) for c in r] for r in rows]
+    rows = [r if "".join(r).isprintable() else [_clean(c) for c in r] for r in rows]  # one check a row
     cols = list(zip(*rows, strict=True)) or [()] * len(headers)
     widths = [max([len(h), *map(len, col)]) for h, col in zip(headers, cols, strict=True)]
     line = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"  # one format for every row

@@ -31,9 +31,9 @@ A child who has left has nothing due. Example::
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from senpath.dates import add_months, iso, uk
 
@@ -65,8 +65,7 @@ def kind_order(kind: str) -> int:
     return 4
 
 
-@dataclass(frozen=True)
-class Duty:
+class Duty(NamedTuple):
     """One open dated duty of one child.
 
     ``ref`` names what the duty belongs to, independent of its date ("iep-2",
@@ -99,11 +98,11 @@ class Duty:
     not_consulted: str = ""
 
     def year_group(self, today: date) -> str:
-        from senpath.register import year_code_name, year_group
+        from senpath.register import year_code_name
 
         if not self.dob:
             return year_code_name(self.year_group_override) if self.year_group_override else ""
-        return year_group(date.fromisoformat(self.dob), today, self.year_group_override)
+        return _cohort_year_group(self.dob[:4], self.dob[5:7] >= "09", today, self.year_group_override)
 
     def days(self, today: date) -> int:
         """Days until due: negative when overdue, 0 when due today."""
@@ -555,3 +554,12 @@ def to_ics(items: Iterable[Duty], stamp: datetime | None = None) -> bytes:
         cal.add_component(event)
     data: bytes = cal.to_ical()
     return data
+
+
+@lru_cache(maxsize=1024)
+def _cohort_year_group(year: str, autumn: bool, today: date, override: str | None) -> str:
+    """The year group of every child born in ``year`` (from 1 September when ``autumn``): one school
+    cohort shares it (``register.year_number`` counts the age on 31 August), so it is worked out once."""
+    from senpath.register import year_group
+
+    return year_group(date(int(year), 9 if autumn else 1, 1), today, override)

@@ -20,9 +20,8 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from senpath.errors import (
     ExistsError,
@@ -680,8 +679,7 @@ REGISTER_FILE = "senpath.toml"  # marks a register: the folder holding it and it
 CASES_FOLDER = "cases"
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):
     """Where the cases are, and how senpath knows: ``explicit`` when --cases-dir or
     SENPATH_CASES_DIR named the folder (which ``new-child`` may then create), else found by
     walking up to a ``senpath.toml``. ``settings`` is the register's ``senpath.toml`` beside

@@ -56,14 +56,17 @@ def test_a_run_of_show_imports_only_its_own_command_module(tmp_path):
 
     build(tmp_path / "cases")
     env = {**os.environ, "SENPATH_CASES_DIR": str(tmp_path / "cases"), "PYTHONDONTWRITEBYTECODE": "1"}
-    for args, own in ((["show", "amira-khan"], "senpath.cli.cases"), (["list", "--help"], "senpath.cli.cases"),
-                      (["reviews", "--due"], "senpath.cli.reviews")):  # fmt: skip
+    typer_path = {**env, "SENPATH_NO_FAST_PATH": "1"}
+    for args, own, run_env in ((["show", "amira-khan"], {"senpath.cli.cases"}, env),
+                               (["list", "--help"], {"senpath.cli.cases"}, env),
+                               (["reviews", "--due"], {"senpath.cli.reviews"}, typer_path),
+                               (["reviews", "--due"], set(), env)):  # fmt: skip  # the fast path: no command module
         result = subprocess.run(
-            [sys.executable, "-X", "importtime", "-m", "senpath", *args], capture_output=True, text=True, env=env
+            [sys.executable, "-X", "importtime", "-m", "senpath", *args], capture_output=True, text=True, env=run_env
         )
         assert result.returncode == 0, result.stderr[-500:]
         imported = {
             line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")
         }
         loaded = {m for m in COMMAND_MODULES if m in imported}
-        assert loaded == {own}, (args, loaded)
+        assert loaded == own, (args, loaded)

@@ -142,3 +142,30 @@ def test_show_and_iep_show_keep_dates_and_names_whole(register: Path, width: int
     for iep in plans["ieps"]:
         for day in [iep["start"], *(r["date"] for r in iep.get("reviews", []))]:
             assert day in shown, f"{day} at {width} columns:\n" + "\n".join(lines)
+
+
+def _script_bytes(cases: Path, width: int, args: list[str], extra: dict[str, str]) -> bytes:
+    """What the installed senpath writes on a real terminal ``width`` columns wide, and its exit code."""
+    assert SENPATH is not None
+    command = f"stty cols {width} rows 50; {shlex.join([SENPATH, *args])}; echo exit=$?"
+    done = subprocess.run(
+        ["script", "-qec", command, "/dev/null"],
+        env={**_env(cases), **extra},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+    )
+    return done.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args",
+    [["reviews", "--due"], ["reviews"], ["reviews", "--overdue", "--all"], ["reviews", "--senco", "Nobody"],
+     ["reviews", "--within=90", "--senco", "Grant", "--json"], ["reviews", "--within", "-3"]],
+)  # fmt: skip
+def test_the_fast_path_draws_what_the_typer_path_draws_at_120_columns(register: Path, args: list[str]) -> None:
+    for colour in ({"NO_COLOR": "1"}, {"NO_COLOR": "", "TERM": "xterm-256color"}):
+        fast = _script_bytes(register, 120, args, colour)
+        typer_path = _script_bytes(register, 120, args, {**colour, "SENPATH_NO_FAST_PATH": "1"})
+        assert b"exit=" in fast and fast == typer_path, (args, colour, fast[-300:], typer_path[-300:])

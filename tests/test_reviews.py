@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from senpath.changes import add_consultation, leave, new_case
 from senpath.ieps import new_iep, record_annual_review, review_iep
 from senpath.models import Case
@@ -321,3 +324,30 @@ def test_the_transition_warning_shows_in_senpath_reviews(run, cases_dir):
     assert result.exit_code == 0, result
     assert "Annual review of the statement" in result.stdout
     assert "this is the transition review" in " ".join(result.stdout.split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2035, 12, 31)),
+    st.sampled_from([None, "R", "3", "N1"]),
+)
+def test_the_year_group_shown_with_a_duty_is_the_one_worked_out_from_the_date_of_birth(dob, today, override):
+    # reviews works it out once per school cohort (born 1 Sep to 31 Aug): the same as per child.
+    from senpath.register import year_group
+    from senpath.reviews import _cohort_year_group
+
+    assert _cohort_year_group(dob.isoformat()[:4], dob.month >= 9, today, override) == year_group(dob, today, override)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)), st.integers(min_value=-120, max_value=120))
+def test_months_are_added_as_the_calendar_says(day, months):
+    # add_months clamps to the month's end (31 Aug + 6 months = 28 or 29 Feb): checked against calendar.monthrange.
+    import calendar
+
+    from senpath.dates import add_months
+
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    assert add_months(day, months) == date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -1,74 +1,31 @@
-"""The command line: a root group whose commands are loaded lazily from one index.
+"""The command line: ``main`` (the entry point), the root group ``app`` (``senpath.cli.root``), and a
+fast path for the hottest command (``senpath.cli.fast``).
 
 ``senpath.cli.index.COMMANDS`` maps every command name to the module that defines it; the root
-group (``LazyGroup``) imports a command's module only when that command runs (or when help lists
-them all), so start-up imports only the command being run, and no command module imports
-another (click's "Lazily Loading Subcommands" pattern). Shared helpers are in
-``senpath.cli.common``; errors are turned into one line and an exit code by ``SenpathGroup``.
+group (``senpath.cli.root.LazyGroup``) imports a command's module only when that command runs (or
+when help lists them all), so start-up imports only the command being run, and no command module
+imports another (click's "Lazily Loading Subcommands" pattern). Shared helpers are in
+``senpath.cli.common`` (Typer) and ``senpath.cli.core`` (no Typer); errors are turned into one
+line and an exit code by ``SenpathGroup`` and, on the fast path, by ``core.worded``.
+Importing this package imports no Typer: ``app`` is loaded on first use.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-
-from senpath.cli.common import NoIndexOpt, SenpathGroup, _version
 from senpath.errors import EXIT_ERROR
 
 
-class LazyGroup(SenpathGroup):
-    """The root group: its commands come from ``senpath.cli.index.COMMANDS``, imported on demand."""
+def __getattr__(name: str) -> Any:
+    """``senpath.cli.app`` and ``senpath.cli.LazyGroup``, imported (with Typer) on first use."""
+    if name in ("app", "LazyGroup"):
+        from senpath.cli import root
 
-    def list_commands(self, ctx: Any) -> list[str]:
-        from senpath.cli.index import COMMANDS
-
-        return list(COMMANDS)
-
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        from senpath.cli.index import load
-
-        return load(cmd_name)
-
-
-app = typer.Typer(
-    cls=LazyGroup,
-    name="senpath",
-    help="Track children with special educational needs through the graduated approach "
-    "(Action, Action Plus, statutory assessment, statement).\n\nEvery free-text option (--summary, --reason, "
-    "--notes...) also takes - to read standard input, or @FILE to read a file (@@ for a text starting @).\n\n"
-    "Example: senpath reviews --due",
-    no_args_is_help=True,
-    add_completion=True,  # --install-completion: commands, options and child ids (common.complete_child_id)
-    rich_markup_mode=None,  # plain help: fast, and the same on every terminal
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-@app.callback()
-def _root(
-    ctx: typer.Context,
-    cases_dir: Annotated[
-        str | None,
-        typer.Option(
-            "--cases-dir",
-            metavar="FOLDER",
-            help="Folder of case files [default: $SENPATH_CASES_DIR, else the cases/ folder of the register "
-            "found from here upwards (see senpath init)].",
-            show_default=False,
-        ),
-    ] = None,
-    version: Annotated[
-        bool, typer.Option("--version", help="Show the version and exit.", callback=_version, is_eager=True)
-    ] = False,
-    no_index: Annotated[bool, NoIndexOpt] = False,
-) -> None:
-    """Track children with special educational needs through the graduated approach."""
-    ctx.meta["senpath.cases_dir"] = cases_dir  # found when a command needs it: --help works anywhere
-    ctx.meta["senpath.no_index"] = no_index
+        return getattr(root, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 READ_ONLY = frozenset({"list", "reviews", "show"})  # commands that may skip the interpreter's teardown
@@ -102,7 +59,14 @@ def main() -> None:
         from senpath.render import tolerant_streams
 
         tolerant_streams()  # a name stdout cannot encode is written with "?", never lost with the rest
-        app(prog_name="senpath")
+        from senpath.cli.fast import run
+
+        code = run(sys.argv[1:])  # senpath reviews without Typer, when it can answer exactly
+        if code is not None:
+            sys.exit(code)
+        from senpath import cli  # this module: its app (from senpath.cli.root) is imported on first use
+
+        cli.app(prog_name="senpath")
     except SystemExit as exc:
         if not fast_exit or not (exc.code is None or isinstance(exc.code, int)):
             raise

@@ -27,11 +27,11 @@ from senpath.cli.common import (
     ask_list,
     free_text,
     past_date,
-    progress_bar,
     require,
     require_list,
     use_index,
 )
+from senpath.cli.core import progress_bar
 from senpath.errors import UsageError
 from senpath.vocab import METHODS, ROLES, SETTINGS, Method, Role, Setting
 

@@ -6,7 +6,6 @@ which ``SenpathGroup.invoke`` turns into one line on stderr and an exit code.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -16,7 +15,8 @@ import typer
 from typer.core import TyperGroup
 
 from senpath import __version__
-from senpath.errors import EXIT_ERROR, EXIT_REFUSED, EXIT_USAGE, SenpathError, UsageError
+from senpath.cli.core import report_bad
+from senpath.errors import UsageError
 
 T = TypeVar("T", bound=str)
 
@@ -32,42 +32,13 @@ class SenpathGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except SenpathError as exc:
-            from senpath import render
+        except Exception as exc:  # worded by senpath.cli.core, as the fast path of reviews words it
+            from senpath.cli.core import worded
 
-            if exc.exit_code == 0:  # already recorded: a re-run changes nothing, and that is fine
-                render.message(str(exc))
-                raise typer.Exit(0) from None
-            if os.environ.get("SENPATH_DEBUG") == "1":
+            code = worded(exc, ctx.invoked_subcommand)
+            if code is None:
                 raise
-
-            prefix = "refused: " if exc.exit_code == EXIT_REFUSED else ""
-            for line in str(exc).splitlines():
-                render.error(prefix + line)
-            raise typer.Exit(exc.exit_code) from None
-        except OSError as exc:  # the disk said no: a full disk, a read-only folder, no permission
-            if os.environ.get("SENPATH_DEBUG") == "1" or isinstance(exc, BrokenPipeError):
-                raise  # a closed pipe (`senpath show x | head`) is worded by main(), not as a disk error
-            from senpath import render
-
-            where = f" {exc.filename}" if exc.filename else ""
-            render.error(
-                f"cannot read or write{where}: {exc.strerror or exc}. Check the folder exists, has space, "
-                "and that you may write to it; the case file itself is only ever replaced whole"
-            )
-            raise typer.Exit(EXIT_ERROR) from None
-        except Exception as exc:
-            from pydantic import ValidationError
-
-            if not isinstance(exc, ValidationError) or os.environ.get("SENPATH_DEBUG") == "1":
-                raise
-            from senpath import render
-            from senpath.hints import option_for_path
-
-            for err in exc.errors():
-                option = option_for_path(ctx.invoked_subcommand, tuple(err["loc"]))
-                render.error(f"{option}: {err['msg']} ({err.get('input')!r:.60})")
-            raise typer.Exit(EXIT_USAGE) from None
+            raise typer.Exit(code) from None
 
 
 # ---------------------------------------------------------------------------
@@ -89,13 +60,6 @@ NoIndexOpt = typer.Option(
 def use_index(ctx: typer.Context, no_index: bool = False) -> bool:
     """False when --no-index was given, before the command or after it."""
     return not (no_index or ctx.meta.get("senpath.no_index"))
-
-
-def progress_bar(total: int) -> Any:
-    """A progress bar on stderr while the index reads changed files (terminal only)."""
-    from senpath import render
-
-    return render.progress(total, "Reading case files")
 
 
 def _located(ctx: typer.Context) -> Located:
@@ -122,23 +86,11 @@ def _store(ctx: typer.Context, *, check_settings: bool = True) -> Store:
 
 
 def _listing_store(ctx: typer.Context) -> tuple[Store, bool]:
-    """For list and reviews: the store, and whether it is a register with no children yet.
+    """For list and reviews: the store, and whether it is a register with no children yet
+    (``senpath.cli.core.listing_store``)."""
+    from senpath.cli.core import listing_store
 
-    A folder with no case file that senpath init did not make is an error (exit 1), never an
-    empty register; it is refused before anything (the index's .senpath folder) is created in it.
-    """
-    from senpath.store import has_case_files, no_case_files
-
-    store = _store(ctx, check_settings=False)
-    store.require_root()
-    if has_case_files(store.root):
-        return store, False
-    if _located(ctx).settings is None:
-        raise no_case_files(store.root)
-    return store, True
-
-
-NO_CHILDREN_YET = "No children on the register here yet. Add one with: senpath new-child --help"
+    return listing_store(_located(ctx))
 
 
 TEXT_FILE_MAX = 1_000_000  # bytes read for one @FILE or - (a record's text field holds 20,000 characters)
@@ -377,13 +329,7 @@ ChildViewsOpt = Annotated[str | None, typer.Option("--child-views", callback=fre
 
 
 def _report_bad(bad: list[Any]) -> None:
-    if not bad:
-        return
-    from senpath import render
-    from senpath.errors import EXIT_INVALID
-
-    for exc in bad:
-        for line in exc.problems:
-            render.error(line)
-    render.error(f"{len(bad)} case file(s) could not be read; the others are shown. Run senpath validate.")
-    raise typer.Exit(EXIT_INVALID)
+    """Name every unreadable file on stderr and exit 4 when there were any."""
+    code = report_bad(bad)
+    if code:
+        raise typer.Exit(code)

@@ -235,7 +235,8 @@ def find(
     Example: senpath find "zoe o'neill"
     """
     from senpath import index, render
-    from senpath.cli.common import _listing_store, _report_bad, progress_bar, use_index
+    from senpath.cli.common import _listing_store, _report_bad, use_index
+    from senpath.cli.core import progress_bar
     from senpath.corrections import row_matches
 
     store, no_children = _listing_store(ctx)
