@@ -35,6 +35,9 @@ COMMANDS: dict[str, str] = {
     "professional-seen": ': senpath professional seen {child} "{name}" --date DATE',
     "professional-add": "; add one with senpath professional add",
     "add-parent-quoted": ': senpath update {child} --add-parent "NAME"',
+    "add-concern": ': senpath update {child} --add-concern "CONCERN"',
+    "add-concern-or-diagnosis": ': senpath update {child} --add-concern "CONCERN" (or --add-diagnosis)',
+    "set-senco": ': senpath update {child} --senco "NAME" (or --head-teacher "NAME")',
     "give-id": "; give one with --id (e.g. --id child-1)",
 }
 

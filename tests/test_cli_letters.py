@@ -52,17 +52,32 @@ def test_prep_sheet_piped_is_plain_text(run, helped):
 
 def test_letter_date_option(run, amira):
     result = run(*MEETING_ARGS, "--date", "2026-12-01")
-    assert result.stdout.startswith("1 December 2026\n\n")
+    assert result.stdout.startswith("Sara Khan\n\n1 December 2026\n\n")
 
 
-def test_assessment_request_date_sets_the_decision_date(run, helped):
-    result = run(*ASSESSMENT_ARGS, "--date", "2026-12-31")
-    assert "Please let me know your decision by 11 February 2027," in result.stdout
+def test_from_signs_the_letter_and_two_sign_as_we(run, amira):
+    assert run("parent", "amira-khan", "Omar Khan", "--add", "--relationship", "father",
+               "--address", "3 Mill Lane, Northtown NT3 2BB", "--phone", "07700 900124").exit_code == 0  # fmt: skip
+    result = run("letter", "amira-khan", "--from", "omar khan")
+    assert result.exit_code == 0, result
+    assert result.stdout.startswith("Omar Khan\n3 Mill Lane\nNorthtown NT3 2BB\nPhone: 07700 900124\n\n")
+    assert "I am writing to you as Amira's father." in result.stdout
+    assert result.stdout.endswith("Yours sincerely,\n\nOmar Khan\n")
+    both = run("letter", "amira-khan", "--from", "Omar Khan", "--from", "Sara Khan")
+    assert both.stdout.startswith("Omar Khan and Sara Khan\n3 Mill Lane\n")
+    assert "We are writing to you as Amira's parents." in both.stdout  # Sara's relationship is not recorded
+    assert both.stdout.endswith("Yours sincerely,\n\nOmar Khan\nSara Khan\n")
 
 
-def test_from_signs_the_letter(run, amira):
-    result = run("letter", "amira-khan", "--from", "Sara O'Neill-Khan")
-    assert result.stdout.endswith("Yours sincerely,\n\nSara O'Neill-Khan\n")
+def test_an_unknown_from_is_refused_with_the_names_on_record(run, amira):
+    before = amira.read_bytes()
+    result = run("letter", "amira-khan", "--from", "Sara O'Neill-Khan", "--record", "--output", "letter.txt")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "senpath: --from: \"Sara O'Neill-Khan\" is not a parent or carer on Amira Khan's record (on record: "
+        "Sara Khan); add them with their details first\n"
+    )
+    assert result.stdout == "" and not Path("letter.txt").exists() and amira.read_bytes() == before
 
 
 # ---------------------------------------------------------------------------
@@ -78,7 +93,6 @@ def _bare(run, *extra: str) -> None:
 @pytest.mark.parametrize(
     ("present", "needle"),
     [
-        (["--parent", "Sara Khan", "--concern", "speech"], 'senpath update amira-khan --head-teacher "NAME"'),
         (["--head-teacher", "Mrs J. Patel", "--concern", "speech"], 'senpath update amira-khan --add-parent "NAME"'),
         (["--head-teacher", "Mrs J. Patel", "--parent", "Sara Khan"], "senpath update amira-khan --add-concern"),
     ],
@@ -114,10 +128,11 @@ def test_assessment_request_refusals(run, helped, drop, needle):
 
 def test_assessment_request_with_nothing_to_enclose(run, amira):
     result = run("letter", "amira-khan", "--kind", "assessment-request", "--la", "X Council", "--reason", "R")
-    assert result.exit_code == 1
-    assert '--enclose "DOCUMENT"' in result.stderr
-    assert run("letter", "amira-khan", "--kind", "assessment-request", "--la", "X Council",
-               "--reason", "R", "--enclose", "Our own diary of Amira's speech").exit_code == 0  # fmt: skip
+    assert result.exit_code == 0, result
+    assert "nclose" not in result.stdout
+    result = run("letter", "amira-khan", "--kind", "assessment-request", "--la", "X Council",
+                 "--reason", "R", "--enclose", "Our own diary of Amira's speech")  # fmt: skip
+    assert "Enclosed\n\n- Our own diary of Amira's speech\n" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -129,6 +144,14 @@ def test_assessment_request_with_nothing_to_enclose(run, amira):
         ["--kind", "assessment-request", "--la", "X", "--reason", "R", "--advisor", "Jo"],
         ["--kind", "assessment-request", "--la", "X", "--reason", "R", "--question", "Q?"],
         ["--format", "pdf"],
+        ["--kind", "provision-notice", "--advisor", "Jo"],
+        ["--kind", "review-invitation", "--meeting-date", "2026-12-04", "--time", "15:30"],
+        ["--kind", "review-invitation", "--meeting-date", "2026-12-04", "--place", "Room 1"],
+        ["--kind", "review-invitation", "--time", "15:30", "--place", "Room 1"],
+        ["--kind", "review-invitation", "--meeting-date", "2026-12-04", "--time", "3pm", "--place", "Room 1"],
+        ["--kind", "review-invitation", "--meeting-date", "2026-11-01", "--time", "15:30", "--place", "Room 1"],
+        ["--kind", "review-invitation", "--meeting-date", "2026-12-04", "--time", "15:30", "--place", " "],
+        ["--kind", "review-invitation", "--meeting-date", "2026-12-04", "--time", "15:30", "--place", "R", "--la", "X"],
         ["--date", "22/11/26"],  # a two-digit year (a full UK date, 22/11/2026, is accepted)
         ["--question", "Why?\x1b[31m"],
         ["--record", "--date", "2026-12-01"],
@@ -191,7 +214,7 @@ def test_markdown_by_extension_or_format(run, amira):
     assert run(*MEETING_ARGS, "--output", "letter.md").exit_code == 0
     md = Path("letter.md").read_text(encoding="utf-8")
     assert "**Amira Khan, date of birth 14 May 2021**" in md
-    assert "Mrs J. Patel\\\nHead teacher\\\n" in md
+    assert "Mrs J. Patel\\\nHead Teacher\\\n" in md
 
     assert run(*MEETING_ARGS, "--output", "plain.md", "--format", "text").exit_code == 0
     assert Path("plain.md").read_text(encoding="utf-8") == MEETING
@@ -214,6 +237,48 @@ def test_prep_output_and_markdown(run, helped):
 
 
 # ---------------------------------------------------------------------------
+# The school's notices
+
+
+def test_provision_notice_and_review_invitation_recorded(run, amira_action):
+    assert run("update", "amira-khan", "--school-address", "14 Acorn Road, Northtown NT3 1AA").exit_code == 0
+    notice = run("letter", "amira-khan", "--kind", "provision-notice", "--record")
+    assert notice.exit_code == 0, notice
+    text = notice.stdout
+    assert text.startswith(
+        "Little Acorns Nursery\n14 Acorn Road\nNorthtown NT3 1AA\n\n22 November 2026\n\nSara Khan\n\n"
+    )
+    assert "Dear Sara Khan,\n" in text
+    assert "(section 123 of the School Standards and Framework Act 1998)" in text
+    assert "Since 10 September 2026, Amira has been at Early Years Action:" in text
+    assert text.endswith("Yours sincerely,\n\nMs R. Evans\nSENCO, Little Acorns Nursery\n")
+    assert_filled(text)
+    before = amira_action.read_bytes()
+    refused = run("letter", "amira-khan", "--kind", "review-invitation", "--meeting-date", "2026-12-07",
+                  "--time", "09:15", "--place", "the nursery office", "--record", "--output", "invite.txt")  # fmt: skip
+    assert refused.exit_code == 1  # no IEP yet
+    assert (
+        refused.stderr
+        == 'senpath: letter not written: no IEP on record to review: senpath iep new amira-khan --start YYYY-MM-DD --target "..."\n'
+    )
+    assert amira_action.read_bytes() == before and not Path("invite.txt").exists()
+    assert run("iep", "new", "amira-khan", "--start", "2026-09-14", "--target", "Uses 3-word phrases",
+               "--review-on", "2026-12-07").exit_code == 0  # fmt: skip
+    invite = run("letter", "amira-khan", "--kind", "review-invitation", "--meeting-date", "2026-12-07",
+                 "--time", "09:15", "--place", "the nursery office", "--record")  # fmt: skip
+    assert invite.exit_code == 0, invite
+    # 7 December 2026 is a Monday
+    assert "Date: Monday 7 December 2026\nTime: 9.15am\nPlace: the nursery office\n" in invite.stdout
+    case = Store(amira_action.parent).load("amira-khan")
+    assert [(c.kind, c.to) for c in case.correspondence] == [
+        ("provision-notice", "Sara Khan (parent)"),
+        ("review-invitation", "Sara Khan (parent)"),
+    ]
+    shown = run("show", "amira-khan").stdout
+    assert "notice of SEN provision" in shown and "invitation to a review" in shown
+
+
+# ---------------------------------------------------------------------------
 # --record and show
 
 
@@ -227,7 +292,7 @@ def test_record_logs_the_letter_and_show_lists_it(run, amira):
     (letter,) = case.correspondence
     assert (letter.kind, letter.to, letter.text) == (
         "meeting-request",
-        "Mrs J. Patel, head teacher, Little Acorns Nursery",
+        "Mrs J. Patel, Head Teacher, Little Acorns Nursery",
         MEETING,
     )
     assert letter.date.isoformat() == "2026-11-22"
@@ -241,7 +306,7 @@ def test_record_logs_the_letter_and_show_lists_it(run, amira):
     assert shown.exit_code == 0
     assert "Correspondence" in shown.stdout
     assert "meeting request" in shown.stdout
-    assert "Mrs J. Patel, head teacher" in shown.stdout
+    assert "Mrs J. Patel, Head Teacher" in shown.stdout
     assert "22 Nov 2026" in shown.stdout
 
 
@@ -295,13 +360,13 @@ def test_unusual_names_through_the_cli(run, cases_dir):
     result = run("letter", "zoe-oneill", "--record")
     assert result.exit_code == 0, result
     text = result.stdout
-    assert "Dear Mr Seán O'Brien,\n" in text
+    assert "Dear Mr O'Brien,\n" in text
     assert "Zoë O'Neill, date of birth 28 February 2018\n" in text
     assert "a copy of Zoë's school records" in text
     assert text.endswith("Siobhán Smith-Jones\n")
     assert_filled(text)
     assert run("update", "zoe-oneill", "--known-as", "Zoë-Mae").exit_code == 0
-    assert "help Zoë-Mae." in run("letter", "zoe-oneill").stdout
+    assert "so that Zoë-Mae can do as well as possible" in run("letter", "zoe-oneill").stdout
     sheet = run("prep", "zoe-oneill").stdout
     assert "Zoë-Mae was born on 28 Feb 2018" in sheet
     assert_filled(sheet)
