@@ -1,13 +1,18 @@
-"""The parent's letters, built from a case: a meeting request to the head teacher and a request
-to the local authority for a statutory assessment.
+"""The letters, built from a case: the parent's meeting request to the head teacher and request
+to the local authority for a statutory assessment; the school's notice to the parents that it is
+making special educational provision, and its invitation to a review meeting.
 
 Pure functions, no terminal and no disk: a builder turns a :class:`~senpath.models.Case` into a
 :class:`Document` (a few kinds of block: lines, paragraphs, headings, bullet lists), and
-:func:`to_text` / :func:`to_markdown` turn a document into text. The wording is senpath's own.
+:func:`to_text` / :func:`to_markdown` turn a document into text. The wording is senpath's own;
+the law a letter cites (the Act and section, the time limit and from when it runs, the tribunal)
+is the case's framework's ``law``, never written here.
 
-No placeholder ever reaches a letter: when the record lacks something a letter needs, the builder
-raises :class:`~senpath.errors.MissingItemError` naming every missing item and the option or
-command that supplies it. Example::
+A letter is laid out as it is posted: the sender's name, address, phone and email (as far as the
+record has them), the date, the recipient, a greeting by title and surname (:func:`greeting`)
+and the matching close. No placeholder ever reaches a letter: when the record lacks something a
+letter needs, the builder raises :class:`~senpath.errors.MissingItemError` naming every missing
+item, each with a hint the CLI words. Example::
 
     doc = meeting_request(case, on=date(2026, 11, 22), advisor="Jo Brown (Parent Partnership)")
     print(to_text(doc))
@@ -585,10 +590,16 @@ def meeting_request(
             f"{v.I} {v.am} worried that {child} is not making adequate progress {_in_school(case)} despite "
             f"the help at {stage_name(case)} since {uk_long(reached_current(case))}."
         )
-    else:
+    elif case.stage == case.fw.plans.statutory.stage:
         worry = (
-            f"{v.I} {v.am} worried that {child} is not making adequate progress {_in_school(case)} "
-            "despite the help they have now."
+            f"{v.I} {v.am} worried that {child} is not making adequate progress {_in_school(case)} despite "
+            f"the help set out in their {case.fw.plans.statutory.name}."
+        )
+    else:
+        process = case.fw.process
+        worry = (
+            f"{v.I} {v.am} worried that {child} is not making adequate progress {_in_school(case)} despite "
+            f"the help they have now, while {possessive(process.by_short)} {process.name} is under way."
         )
     meet = (
         f"{v.I} would like to meet you to talk about these concerns, and about what you and your staff can do to help."
@@ -617,9 +628,11 @@ def meeting_request(
     if asks:
         ask = "we would like to talk about" if v.many else "I would like us to talk about"
         blocks += [Para(f"These are the questions {ask}:"), Bullets(tuple(asks))]
+    # The framework's questions are about the school-based stages: not asked once the LA is involved.
+    asked = case.fw.school_questions if case.stage == case.fw.start or case.stage in case.fw.new_plan_stages else ()
     own = tuple(
         q.replace("{child's}", possessive(first)).replace("{child}", first).replace("{stages}", _stage_list(case))
-        for q in case.fw.school_questions
+        for q in asked
     )
     if own:
         blocks += [Para(f"{v.I} would {'also ' if asks else ''}like to know:"), Bullets(own)]

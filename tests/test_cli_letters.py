@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 from datetime import date
 from pathlib import Path
@@ -476,3 +477,93 @@ def test_reviews_does_not_call_a_lapsed_iep_current(run, cases_dir):
     (duty,) = json.loads(result.stdout)
     assert (duty["kind"], duty["due"]) == ("new-iep", "2026-11-01")
     assert duty["notes"] == ["moved to Early Years Action on 1 Nov 2026"]
+
+
+# ---------------------------------------------------------------------------
+# Every letter for every sample child, as posted
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ["amira-khan", "chloe-davies", "ethan-oneill", "oliver-bennett", "ruby-smith-jones", "tom-gallagher",
+           "zainab-okoro"]  # fmt: skip
+KINDS = {
+    "meeting-request": [],
+    "assessment-request": ["--la", "Northshire County Council", "--la-address", "County Hall, Northtown NT1 1AA",
+                           "--reason", "The school cannot give the daily specialist help needed."],
+    "provision-notice": [],
+    "review-invitation": ["--meeting-date", "2026-12-07", "--time", "15:30", "--place", "the SENCO's room"],
+}  # fmt: skip
+# What each sample may refuse (exit 3 or 1), from its stage on 22 Nov 2026 (tests/make_samples.py).
+REFUSED = {
+    ("ethan-oneill", "provision-notice"): 3,  # back at no stage
+    ("ethan-oneill", "review-invitation"): 1,  # no current IEP to review at no stage
+    ("ruby-smith-jones", "provision-notice"): 3,
+    ("ruby-smith-jones", "review-invitation"): 1,
+    ("tom-gallagher", "assessment-request"): 3,  # has a statement
+    ("tom-gallagher", "provision-notice"): 3,
+    ("zainab-okoro", "assessment-request"): 3,  # a request is under way
+    ("zainab-okoro", "provision-notice"): 3,
+}
+
+
+@pytest.fixture
+def samples(cases_dir: Path) -> Path:
+    cases_dir.mkdir(mode=0o700, exist_ok=True)
+    for name in SAMPLES:
+        (cases_dir / f"{name}.toml").write_bytes((ROOT / "cases" / f"{name}.toml").read_bytes())
+        (cases_dir / f"{name}.toml").chmod(0o600)
+    return cases_dir
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("child", SAMPLES)
+def test_every_letter_for_every_sample_child_is_complete_and_fits_two_pages(run, samples, child, kind):
+    result = run("letter", child, "--kind", kind, *KINDS[kind])
+    refused = REFUSED.get((child, kind))
+    if refused is not None:
+        assert (result.exit_code, result.stdout) == (refused, ""), result
+        return
+    assert result.exit_code == 0, result
+    text = result.stdout
+    assert_filled(text)
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) <= 60, f"{len(lines)} lines"
+    # Sender (with an address) first, then the date, the recipient, the greeting and its close.
+    assert re.match(r"[^\n]+\n[^\n]+\n", text) and "\n\n22 November 2026\n\n" in text
+    dear = re.search(r"^Dear (.+),$", text, re.M)
+    assert dear is not None
+    close = "Yours faithfully," if dear[1] in ("Sir or Madam", "Head Teacher") else "Yours sincerely,"
+    assert (
+        text.count(close) == 1
+        and "Yours " + ("sincerely" if close.endswith("faithfully,") else "faithfully") not in text
+    )
+    assert "Phone:" in text or "Email:" in text or kind in ("provision-notice", "review-invitation")
+
+
+def test_the_sample_letters_say_who_writes_and_the_law(run, samples):
+    ruby = run("letter", "ruby-smith-jones").stdout
+    assert "I am writing to you as Ruby's grandmother and kinship carer." in ruby
+    assert "Dear Mrs O'Neill," in ruby
+    both = run("letter", "oliver-bennett", "--from", "Claire Bennett", "--from", "Mark Bennett").stdout
+    assert both.startswith("Claire Bennett and Mark Bennett\n27 Beech Avenue\nNorthtown NT1 5CD\n")
+    assert "We are writing to you as Oliver's mother and father." in both
+    assert "despite the help at School Action since 21 September 2026." in both
+    request = run("letter", "chloe-davies", *KINDS["assessment-request"][:-2], "--kind", "assessment-request",
+                  "--reason", "R.").stdout  # fmt: skip
+    assert "under section 329 of the Education Act 1996." in request
+    assert "Special Educational Needs and Disability Tribunal" in request
+    assert request.endswith("cc: Mr D. Lowe, Head Teacher, Hill Primary School\n")
+    # Chloe moved to Hill Primary with its address: the letters go there, not to the pre-school.
+    meeting = run("letter", "chloe-davies").stdout
+    assert "Mr D. Lowe\nHead Teacher\nHill Primary School\n2 School Lane\nNorthtown NT1 4AB\n\nDear Mr Lowe," in meeting
+
+
+def test_a_school_address_given_with_a_new_school_is_the_new_schools(run, amira):
+    assert run("update", "amira-khan", "--school-address", "14 Acorn Road, Northtown NT3 1AA").exit_code == 0
+    result = run("update", "amira-khan", "--setting", "primary", "--school", "Hill Primary School",
+                 "--school-address", "2 School Lane, Northtown NT1 4AB", "--date", "2026-11-02")  # fmt: skip
+    assert result.exit_code == 0, result
+    case = Store(amira.parent).load("amira-khan")
+    assert [(s.school, s.address) for s in case.settings] == [
+        ("Little Acorns Nursery", "14 Acorn Road, Northtown NT3 1AA"),
+        ("Hill Primary School", "2 School Lane, Northtown NT1 4AB"),
+    ]

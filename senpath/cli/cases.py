@@ -722,22 +722,32 @@ def update(
     _, _, written = _change(
         ctx,
         child,
-        lambda c: update_details(
-            register_details(
-                c, year_group, need, secondary_need, upn, looked_after, school_address, dob=born, opened=opened_on
+        # The details first, then the register's fields: a --school-address given with a new
+        # --school is the new school's, not the one the child leaves.
+        lambda c: register_details(
+            update_details(
+                c,
+                on=on,
+                name=name,
+                known_as=known_as,
+                setting=setting,
+                school=school,
+                head_teacher=head_teacher,
+                senco=senco,
+                add_parents=add_parent or [],
+                add_concerns=add_concern or [],
+                remove_concerns=remove_concern or [],
+                add_diagnoses=add_diagnosis or [],
+                remove_diagnoses=remove_diagnosis or [],
             ),
-            on=on,
-            name=name,
-            known_as=known_as,
-            setting=setting,
-            school=school,
-            head_teacher=head_teacher,
-            senco=senco,
-            add_parents=add_parent or [],
-            add_concerns=add_concern or [],
-            remove_concerns=remove_concern or [],
-            add_diagnoses=add_diagnosis or [],
-            remove_diagnoses=remove_diagnosis or [],
+            year_group,
+            need,
+            secondary_need,
+            upn,
+            looked_after,
+            school_address,
+            dob=born,
+            opened=opened_on,
         ),
     )
     _done(f"{child}: details updated." if written else f"{child}: nothing changed.")
