@@ -384,6 +384,21 @@ class Voice:
 
 
 @dataclass(frozen=True)
+class Pron:
+    """The child's pronoun as the parent chose it on the record ("they" when none is)."""
+
+    they: str
+    their: str
+    has: str
+
+    @staticmethod
+    def of(case: Case) -> Pron:
+        return {"he": Pron("he", "his", "has"), "she": Pron("she", "her", "has")}.get(
+            case.pronoun or "they", Pron("they", "their", "have")
+        )
+
+
+@dataclass(frozen=True)
 class Writers:
     """The parents or carers a letter is from, the first giving the address."""
 
@@ -580,10 +595,11 @@ def meeting_request(
 
     opening = f"{v.I} {v.am} writing to you as {possessive(first)} {writers.relationship()}."
     child = writers.child(case)
+    p = Pron.of(case)
     if case.stage == case.fw.start:
         worry = (
             f"{v.I} {v.am} worried that {child} is not making adequate progress {_in_school(case)}, "
-            f"and {v.i} think they may have special educational needs (SEN)."
+            f"and {v.i} think {p.they} may have special educational needs (SEN)."
         )
     elif case.stage in case.fw.new_plan_stages:
         worry = (
@@ -593,13 +609,13 @@ def meeting_request(
     elif case.stage == case.fw.plans.statutory.stage:
         worry = (
             f"{v.I} {v.am} worried that {child} is not making adequate progress {_in_school(case)} despite "
-            f"the help set out in their {case.fw.plans.statutory.name}."
+            f"the help set out in {p.their} {case.fw.plans.statutory.name}."
         )
     else:
         process = case.fw.process
         worry = (
             f"{v.I} {v.am} worried that {child} is not making adequate progress {_in_school(case)} despite "
-            f"the help they have now, while {possessive(process.by_short)} {process.name} is under way."
+            f"the help {p.they} {p.has} now, while {possessive(process.by_short)} {process.name} is under way."
         )
     meet = (
         f"{v.I} would like to meet you to talk about these concerns, and about what you and your staff can do to help."
@@ -749,7 +765,7 @@ def assessment_request(
                     f"{v.I} {v.am} writing as {possessive(first)} {writers.relationship()}.",
                     f"{first} attends {case.school}.",
                     f"{v.I} {v.am} asking {la} to carry out {a_process} of "
-                    f"{possessive(v.my + ' child') if writers.parental() else 'their'} special educational needs "
+                    f"{possessive(v.my + ' child') if writers.parental() else Pron.of(case).their} special educational needs "
                     f"under {law.request}.",
                     *_not_consulted(case, v),
                 ]

@@ -29,6 +29,7 @@ from senpath.vocab import (  # noqa: F401 - re-exported
     Attendee,
     LetterKind,
     Method,
+    Pronoun,
     ReviewOutcome,
     Role,
     Setting,
@@ -391,6 +392,7 @@ class Case(Record):
     id: ChildId
     name: Name
     known_as: Name | None = None
+    pronoun: Pronoun | None = None  # how letters refer to the child; none recorded: "they"
     dob: Day
     opened: Day
     head_teacher: Name | None = None

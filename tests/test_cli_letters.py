@@ -557,6 +557,15 @@ def test_the_sample_letters_say_who_writes_and_the_law(run, samples):
     assert "Mr D. Lowe\nHead Teacher\nHill Primary School\n2 School Lane\nNorthtown NT1 4AB\n\nDear Mr Lowe," in meeting
 
 
+def test_pronoun_set_on_the_record_and_a_bad_one_refused(run, amira):
+    before = amira.read_bytes()
+    bad = run("update", "amira-khan", "--pronoun", "it")
+    assert bad.exit_code == 2 and amira.read_bytes() == before
+    assert run("update", "amira-khan", "--pronoun", "she").exit_code == 0
+    assert 'pronoun = "she"' in amira.read_text(encoding="utf-8")
+    assert "and I think she may have special educational needs (SEN)." in run("letter", "amira-khan").stdout
+
+
 def test_a_school_address_given_with_a_new_school_is_the_new_schools(run, amira):
     assert run("update", "amira-khan", "--school-address", "14 Acorn Road, Northtown NT3 1AA").exit_code == 0
     result = run("update", "amira-khan", "--setting", "primary", "--school", "Hill Primary School",

@@ -311,6 +311,23 @@ def test_the_childs_name_is_used_at_most_once_a_sentence(build):
         assert sentence.count("Amira") <= 1, sentence
 
 
+@pytest.mark.parametrize(
+    ("pronoun", "first", "plan"),
+    [
+        (None, "and I think they may have special educational needs", "set out in their statement."),
+        ("they", "and I think they may have special educational needs", "set out in their statement."),
+        ("he", "and I think he may have special educational needs", "set out in his statement."),
+        ("she", "and I think she may have special educational needs", "set out in her statement."),
+    ],
+)
+def test_the_child_is_he_she_or_they_as_the_parent_chose(pronoun, first, plan):
+    from senpath.stages import enter
+
+    assert first in letters.to_text(meeting(basic(pronoun=pronoun)))
+    stated = enter(basic(pronoun=pronoun, opened=date(2026, 9, 1)), stage="statement", since=date(2026, 3, 1))
+    assert "is not making adequate progress at nursery despite the help " + plan in letters.to_text(meeting(stated))
+
+
 def test_a_child_already_at_action_plus_whose_help_is_not_working():
     text = letters.to_text(meeting(with_help()))
     # Action Plus from 16 Nov 2026 (tests/letters_data.py)

@@ -33,7 +33,7 @@ from senpath.cli.common import (
     use_index,
 )
 from senpath.errors import UsageError
-from senpath.vocab import METHODS, ROLES, SETTINGS, Method, Role, Setting
+from senpath.vocab import METHODS, ROLES, SETTINGS, Method, Pronoun, Role, Setting
 
 if TYPE_CHECKING:
     from senpath.models import Case
@@ -65,6 +65,9 @@ SecondaryNeedOpt = typer.Option(
     "--secondary-need", metavar="CODE", help="A secondary type of need (repeatable; update: none clears them)."
 )
 UpnOpt = typer.Option("--upn", help="Unique pupil number, 13 characters (its check letter is checked).")
+PronounOpt = typer.Option(
+    "--pronoun", help="he, she or they: how the letters refer to the child [default: they].", show_default=False
+)
 SchoolAddressOpt = typer.Option("--school-address", callback=free_text, help="The school's or nursery's address.")
 
 
@@ -131,6 +134,7 @@ def new_child(
         list[str] | None, typer.Option("--diagnosis", callback=free_text, help="A diagnosis (repeatable).")
     ] = None,
     known_as: Annotated[str | None, typer.Option("--known-as", help="The name the child goes by.")] = None,
+    pronoun: Annotated[Pronoun | None, PronounOpt] = None,
     opened: Annotated[
         str | None,
         typer.Option("--opened", metavar="YYYY-MM-DD", help="Date the case opens, YYYY-MM-DD [default: today]."),
@@ -251,6 +255,7 @@ def new_child(
         diagnoses=diagnosis or [],
         known_as=known_as,
         framework=framework,
+        pronoun=pronoun,
     )
     case = register_details(case, year_group, need, secondary_need, upn, looked_after or None, school_address)
     entry = {"--since": since, "--last-annual-review": last_annual_review, "--requested": requested,
@@ -676,6 +681,7 @@ def update(
     senco: Annotated[str | None, typer.Option("--senco", help="The SENCO's name.")] = None,
     name: Annotated[str | None, typer.Option("--name", help="Correct the child's name.")] = None,
     known_as: Annotated[str | None, typer.Option("--known-as", help="The name the child goes by.")] = None,
+    pronoun: Annotated[Pronoun | None, PronounOpt] = None,
     add_parent: Annotated[list[str] | None, typer.Option("--add-parent", help="Add a parent or carer.")] = None,
     add_concern: Annotated[
         list[str] | None, typer.Option("--add-concern", callback=free_text, help="Add a concern.")
@@ -730,6 +736,7 @@ def update(
                 on=on,
                 name=name,
                 known_as=known_as,
+                pronoun=pronoun,
                 setting=setting,
                 school=school,
                 head_teacher=head_teacher,
