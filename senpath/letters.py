@@ -915,7 +915,7 @@ def provision_notice(case: Case, *, on: date) -> Document:
         _subject(case),
         Para(
             f"We are writing to let you know that {case.school} is making special educational provision for "
-            f"{first}, because we consider that your child has special educational needs. The law asks us to tell "
+            f"{first}, because we consider that your child has special educational needs. The law requires us to tell "
             f"you this ({duty})."
         ),
         Para(
