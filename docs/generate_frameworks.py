@@ -41,6 +41,7 @@ Top level:
 | `start` | the stage of a child with no SEN provision (every case starts there unless entered at a stage) |
 | `requesters` | who may ever request the statutory process (e.g. `parent`, `school`, `professional`) |
 | `letters` | the letters senpath offers: the parent's `meeting-request` and `assessment-request`, the school's `provision-notice` and `review-invitation` |
+| `head_title` | how the letters address the head of a school (default `Head Teacher`; `Principal` in Northern Ireland) |
 | `questions` | questions the `prep` sheet asks the parent, in the framework's words (optional) |
 | `school_questions` | questions the parent's meeting request asks the school (optional; `{child}`, `{child's}` and `{stages}`, the school-based stages in the child's setting, are filled in) |
 

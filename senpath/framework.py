@@ -322,6 +322,8 @@ class Framework(_Model):
     process: ProcessDef
     plans: PlansDef
     letters: tuple[LetterKind, ...] = ()
+    # The head of a school, as the letters address them ("Principal" in Northern Ireland).
+    head_title: Words = "Head Teacher"
     # The law the letters cite: needed when the framework offers an assessment request or a
     # provision notice.
     law: LawDef | None = None

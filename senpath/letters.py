@@ -324,7 +324,7 @@ def greeting(names: Sequence[str] = (), role: str | None = None) -> Greeting:
 
     To people by name: title and surname ("Dear Mrs Patel"), or the full name when it starts
     with no title ("Dear Helen Carter"), closed "Yours sincerely". To no one by name: the role
-    ("Dear Head Teacher") or "Dear Sir or Madam", closed "Yours faithfully".
+    ("Dear Head Teacher", "Dear Principal") or "Dear Sir or Madam", closed "Yours faithfully".
     """
     if names:
         said = []
@@ -502,25 +502,26 @@ class School:
     name: str
     address: tuple[str, ...]
     head_teacher: str | None
+    head_title: str  # the framework's word for the head: "Head Teacher", "Principal"
 
     @staticmethod
     def of(case: Case) -> School:
         spell = case.settings[-1]
-        return School(spell.school, address_lines(spell.address), case.head_teacher)
+        return School(spell.school, address_lines(spell.address), case.head_teacher, case.fw.head_title)
 
     def head_block(self) -> Lines:
-        return Lines(((self.head_teacher,) if self.head_teacher else ()) + ("Head Teacher", self.name, *self.address))
+        return Lines(((self.head_teacher,) if self.head_teacher else ()) + (self.head_title, self.name, *self.address))
 
     def head_greeting(self) -> Greeting:
-        return greeting([self.head_teacher]) if self.head_teacher else greeting(role="Head Teacher")
+        return greeting([self.head_teacher]) if self.head_teacher else greeting(role=self.head_title)
 
 
 def _head_words(school: School) -> str:
     """'Mrs J. Patel, Head Teacher, Little Acorns Nursery', or 'the Head Teacher, ...' with no name."""
     return (
-        f"{school.head_teacher}, Head Teacher, {school.name}"
+        f"{school.head_teacher}, {school.head_title}, {school.name}"
         if school.head_teacher
-        else f"the Head Teacher, {school.name}"
+        else f"the {school.head_title}, {school.name}"
     )
 
 
@@ -855,7 +856,7 @@ def _from_school(case: Case) -> tuple[str, str] | None:
     if case.senco:
         return case.senco, "SENCO"
     if case.head_teacher:
-        return case.head_teacher, "Head Teacher"
+        return case.head_teacher, case.fw.head_title
     return None
 
 

@@ -585,6 +585,7 @@ def framework_case(fw: str, stage: str) -> object:
                 "2005, Northshire County Council must tell me within 6 weeks beginning with the day it receives this "
                 "request whether it will carry out a statutory assessment.",
                 "appeal against that decision to the Special Educational Needs and Disability Tribunal.",
+                "cc: Mr Ciarán Ó Dónaill, Principal, St Brigid's Primary School",
             ],
         ),
     ],
@@ -596,6 +597,17 @@ def test_the_law_each_framework_cites(fw, stage, says):
         assert sentence in text, sentence
     assert "section 329" not in text
     assert_filled(text)
+
+
+def test_in_northern_ireland_the_head_is_the_principal():
+    case = framework_case("northern-ireland-1998", "stage-1")
+    text = letters.to_text(letters.meeting_request(case, on=TODAY))
+    assert "Mr Ciarán Ó Dónaill\nPrincipal\nSt Brigid's Primary School\n\nDear Mr Ó Dónaill,\n" in text
+    nameless = letters.to_text(letters.meeting_request(case.model_copy(update={"head_teacher": None}), on=TODAY))
+    assert "\n\nPrincipal\nSt Brigid's Primary School\n\nDear Principal,\n" in nameless
+    assert nameless.endswith("Yours faithfully,\n\nÓrla Ní Bhriain\n")
+    signed = letters.to_text(letters.provision_notice(case.model_copy(update={"senco": None}), on=TODAY))
+    assert signed.endswith("Mr Ciarán Ó Dónaill\nPrincipal, St Brigid's Primary School\n")
 
 
 def test_the_letters_module_holds_no_law_of_its_own():
