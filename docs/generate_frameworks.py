@@ -88,7 +88,8 @@ on to the next milestone, back to the stage before the request, or into the stat
 will be issued), `deadline` (default `true`; `false`: `due` only orders the milestones and the due
 list shows the next one that has a time limit) and `exception` (optional: the law's exceptions to
 the time limit; an exception recorded on a case with its reason shows on the due list instead of
-OVERDUE).
+OVERDUE) and `pending` (optional: what is happening while this milestone is awaited, in the
+parent's words; the `prep` sheet says it, with the due date).
 
 A period is a table of `count` and `unit`: `{ count = N, unit = "days" | "weeks" | "months" | "school-days" }` (school days need
 the register's term dates, which senpath does not hold yet: a framework that uses them is refused
@@ -138,6 +139,11 @@ certificate; the later of the two applies), `decisions` (what can be appealed: a
 milestone's outcome as `milestone:outcome`, a kind of move such as `cease`, or an annual review
 decision as `review:DECISION`), `source`, and `spans` (`[[appeals.spans]]`), each with `start` and `end`
 (`"MM-DD"`) and `words`: a deadline ending in the span moves to the first working day after it.
+
+`rights` (`[rights]`, optional): the parent's rights the `prep` sheet lists. `meeting` (to ask the
+school for a meeting) and `meeting_source`, `request` (to ask for the statutory process) and
+`request_source`, and `repeat_source` (optional: where the repeat-request rule comes from). The
+appeal's facts are those of `appeals`.
 
 `conversions` (`[[conversions]]`, optional): how a record under an earlier framework becomes one
 under this one (`senpath convert`). `from` (the earlier framework's id), `stages` (its stage ->
@@ -277,6 +283,14 @@ def render() -> str:
             parts.append(
                 f"\n### Converting from {conv.from_}\n\n{mapping}. {_cell(conv.how)}. "
                 f"Otherwise refused: {_cell(conv.refused)}. ({_cell(conv.source)})\n"
+            )
+        if fw.rights is not None:
+            r = fw.rights
+            parts.append(
+                "\n### The parent's rights (prep sheet)\n\n"
+                f"- A meeting: {_cell(r.meeting)} ({_cell(r.meeting_source)})\n"
+                f"- A request: {_cell(r.request)} ({_cell(r.request_source)})\n"
+                + (f"- A repeat request: {_cell(r.repeat_source)}\n" if r.repeat_source else "")
             )
         if fw.school_questions:
             parts.append(

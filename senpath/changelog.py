@@ -47,6 +47,8 @@ def describe_move(case: Case, index: int) -> tuple[str, str]:
         if ev.event in case.fw.milestone_ids:
             outcome = f": {ev.outcome}" if ev.outcome and ev.outcome != "done" else ""
             short += f" ({ev.event}{outcome})"
+    if ev.not_consulted:
+        short += " (parents not consulted)"
     details = [short]
     if ev.requested_by:
         details.append(f"requested by {ev.requested_by}")

@@ -146,6 +146,9 @@ class MilestoneDef(_Model):
     # The exceptions to this time limit the law allows, in its words; when given, an exception
     # may be recorded on a case (with its reason) and the due list says so instead of OVERDUE.
     exception: Words | None = None
+    # What is happening while this is the next milestone, in the parent's words ("the local
+    # authority is deciding whether to make a statutory assessment"): the prep sheet's step.
+    pending: Words | None = None
 
 
 class ProcessDef(_Model):
@@ -306,6 +309,21 @@ class ConversionDef(_Model):
     source: Words
 
 
+class RightsDef(_Model):
+    """The parent's rights the prep sheet lists at each point, in the framework's words, with
+    where each comes from (the appeal's facts are in ``appeals``; the request's law in
+    ``law.request``)."""
+
+    meeting: Words  # "ask the school for a meeting ... at any time"
+    meeting_source: Words
+    request: Words  # who the parent asks, and how: "ask the local authority in writing"
+    request_source: Words
+    repeat_source: Words | None = None  # where the repeat-request rule comes from
+    # The appeal the prep sheet names, for a framework without ``appeals`` (whose deadlines are
+    # on the due list): the same facts, read the same way.
+    appeal: AppealsDef | None = None
+
+
 class Framework(_Model):
     format_version: Literal[1]
     id: Slug
@@ -328,6 +346,13 @@ class Framework(_Model):
     # provision notice.
     law: LawDef | None = None
     appeals: AppealsDef | None = None
+    rights: RightsDef | None = None
+
+    @property
+    def appeal(self) -> AppealsDef | None:
+        """The parent's appeal: ``appeals``, else the one the rights name."""
+        return self.appeals if self.appeals is not None or self.rights is None else self.rights.appeal
+
     # Questions the prep sheet asks the parent, in the framework's words.
     questions: tuple[Words, ...] = ()
     # Questions the parent's meeting request asks the school ("{child}", "{child's}" filled in).
@@ -423,9 +448,13 @@ class Framework(_Model):
             for setting in self.law.provision_notice_by_setting:
                 if setting not in setting_ids:
                     problems.append(f"law.provision_notice_by_setting: {setting!r} is not one of the settings")
-        if self.appeals is not None:
+        if self.rights is not None and self.rights.appeal is not None and self.appeals is not None:
+            problems.append("rights.appeal: the framework has [appeals]; give the appeal there only")
+        for table in (self.appeals, self.rights.appeal if self.rights is not None else None):
+            if table is None:
+                continue
             kinds = set(self.move_kinds())
-            for d in self.appeals.decisions:
+            for d in table.decisions:
                 head, _, tail = d.partition(":")
                 if head == "review":
                     ok = tail in st.review_decisions

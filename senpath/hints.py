@@ -39,6 +39,8 @@ COMMANDS: dict[str, str] = {
     "add-concern-or-diagnosis": ': senpath update {child} --add-concern "CONCERN" (or --add-diagnosis)',
     "set-senco": ': senpath update {child} --senco "NAME" (or --head-teacher "NAME")',
     "give-id": "; give one with --id (e.g. --id child-1)",
+    "add-diagnosis": ': senpath update {child} --add-diagnosis "DIAGNOSIS"',
+    "iep-review-record": ": senpath iep review {child} --date YYYY-MM-DD ...",
 }
 
 

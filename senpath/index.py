@@ -55,8 +55,8 @@ if TYPE_CHECKING:
 
 # 2: ctime_ns in the signature, and the signatures' digest; 3: list rows name the framework and the census code;
 # 4: register fields (year group, needs, UPN, looked after, parents' names) on one branch, and duties that carry
-# an exception recorded and whether they lapse on another; 5: both
-INDEX_VERSION = 5
+# an exception recorded and whether they lapse on another; 5: both; 6: duties carry not_consulted
+INDEX_VERSION = 6
 INDEX_FILE = "index.sqlite"
 CLOCK_FILE = "clock"
 WORK_DIR = ".senpath"

@@ -30,8 +30,8 @@ from typing import Literal
 from senpath.dates import iso, uk, uk_long
 from senpath.errors import Hint, MissingItemError, RefusedError, UsageError
 from senpath.framework import LawDef
-from senpath.models import IEP, TEXT_MAX, Case, IEPReview, Letter, Parent, Professional
-from senpath.stages import same_name, stage_name
+from senpath.models import IEP, TEXT_MAX, Case, IEPReview, Letter, LetterBlock, Parent, Professional
+from senpath.stages import same_name, stage_name, stage_since
 from senpath.vocab import LETTER_KINDS, LetterKind
 
 Format = Literal["text", "markdown"]
@@ -533,20 +533,6 @@ def _in_school(case: Case) -> str:
     return "in school" if is_school(case) else "at nursery"
 
 
-def reached_current(case: Case) -> date:
-    """The day the child first reached the stage they are at: a refused request for an
-    assessment (back to the same stage) does not start it again."""
-    spells = stage_spells(case)
-    if not spells or spells[-1].stage != case.stage:
-        return case.since
-    start = spells[-1].start
-    i = len(spells) - 1
-    while i >= 2 and spells[i - 1].stage == case.fw.process.stage and spells[i - 2].stage == case.stage:
-        start = spells[i - 2].start
-        i -= 2
-    return start
-
-
 def _not_consulted(case: Case, voice: Voice) -> list[str]:
     """One sentence for each move the record marks as made without consulting the parents."""
     said = []
@@ -605,7 +591,7 @@ def meeting_request(
     elif case.stage in case.fw.new_plan_stages:
         worry = (
             f"{v.I} {v.am} worried that {child} is not making adequate progress {_in_school(case)} despite "
-            f"the help at {stage_name(case)} since {uk_long(reached_current(case))}."
+            f"the help at {stage_name(case)} since {uk_long(stage_since(case))}."
         )
     elif case.stage == case.fw.plans.statutory.stage:
         worry = (
@@ -790,15 +776,14 @@ def assessment_request(
         Heading("What happens next"),
         Para(
             f"Under {law.decision}, {la} must tell {v.me} within {decision.words()} {law.decision_from} whether it "
-            f"will carry out {a_process}. Please confirm the date you received this request."
+            f"will carry out {a_process}; if it decides not to, {v.i} can appeal against that decision to "
+            f"{law.tribunal}. Please confirm the date you received this request."
         ),
-        Para(f"If {la} decides not to assess, {v.i} can appeal against that decision to {law.tribunal}."),
         Para(
             f"Please tell {v.me} the name of the officer who will deal with this request, so that {v.i} know whom "
             f"to contact. {v.I} will send {law.parent_views.replace('my ', v.my + ' ', 1)} on {possessive(first)} "
-            "needs as part of the assessment."
+            f"needs as part of the assessment. {v.I} look forward to hearing from you."
         ),
-        Para(f"{v.I} look forward to hearing from you."),
         writers.signature(to.close),
         Para(f"cc: {_head_words(school)}"),
     ]
@@ -909,7 +894,7 @@ def provision_notice(case: Case, *, on: date) -> Document:
     missing: list[tuple[str, Hint]] = []
     blocks, to, signer, role = _school_letter_start(case, on, missing)
     first = case.first_name
-    since = reached_current(case)
+    since = stage_since(case)
     duty = law.provision_notice_by_setting.get(case.setting, law.provision_notice)
     stage = fw.stage(case.stage)
     blocks += [
@@ -1064,8 +1049,8 @@ def build(
 
 
 def record(case: Case, doc: Document) -> Case:
-    """The case with the letter's plain text added to its correspondence (once: a copy already
-    logged is not logged again)."""
+    """The case with the letter (its plain text and its layout) added to its correspondence (once: a
+    copy already logged, with or without its layout, is not logged again)."""
     if doc.kind not in LETTER_KINDS:
         raise ValueError("a preparation sheet is not correspondence")
     if case.left is not None:
@@ -1076,12 +1061,79 @@ def record(case: Case, doc: Document) -> Case:
             f"the letter is {len(text):,} characters, more than the {TEXT_MAX:,} a record keeps; nothing was "
             "written or logged. Shorten the questions or concerns, or leave out {opt:record}"
         )
-    letter = Letter(date=doc.date, kind=doc.kind, to=doc.to, text=text)
-    if letter in case.correspondence:
+    letter = Letter(date=doc.date, kind=doc.kind, to=doc.to, text=text, blocks=kept_blocks(doc))
+    if any(same_letter(letter, kept) for kept in case.correspondence):
         return case
     new = case.model_copy(deep=True)
     new.correspondence.append(letter)
     return new
+
+
+def same_letter(a: Letter, b: Letter) -> bool:
+    """The same letter: date, kind, recipient and text (its kept layout aside)."""
+    return (a.date, a.kind, a.to, a.text) == (b.date, b.kind, b.to, b.text)
+
+
+def kept_blocks(doc: Document) -> list[LetterBlock]:
+    """A document's blocks as the correspondence keeps them."""
+    out: list[LetterBlock] = []
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            out.append(LetterBlock(type="heading", text=block.text, level=block.level))
+        elif isinstance(block, Para):
+            out.append(LetterBlock(type="para", text=block.text, strong=True if block.strong else None))
+        elif isinstance(block, Lines):
+            out.append(LetterBlock(type="lines", lines=list(block.lines)))
+        else:
+            out.append(LetterBlock(type="bullets", items=list(block.items)))
+    return out
+
+
+def kept_letter(letter: Letter) -> tuple[Document, bool]:
+    """A recorded letter as a document to print again, and whether its layout was kept.
+
+    The text is the record: the kept layout is used only while it gives that text exactly (a
+    letter recorded before layouts were kept, or whose text was edited since, is read back from
+    its text: paragraphs, bulleted lists and lines kept together)."""
+    blocks: list[Block] = []
+    for b in letter.blocks or []:
+        if b.type == "heading" and b.text is not None and b.level is not None:
+            blocks.append(Heading(b.text, b.level))
+        elif b.type == "para" and b.text is not None:
+            blocks.append(Para(b.text, strong=bool(b.strong)))
+        elif b.type == "lines" and b.lines is not None:
+            blocks.append(Lines(tuple(b.lines)))
+        elif b.items is not None:
+            blocks.append(Bullets(tuple(b.items)))
+    doc = Document(kind=letter.kind, to=letter.to, date=letter.date, blocks=tuple(blocks))
+    if blocks and to_text(doc) == letter.text:
+        return doc, True
+    return Document(kind=letter.kind, to=letter.to, date=letter.date, blocks=blocks_of_text(letter.text)), False
+
+
+def blocks_of_text(text: str) -> tuple[Block, ...]:
+    """The blocks of a letter's plain text (the inverse of :func:`to_text`, but for a heading of
+    a letter, which reads back as a paragraph, and a paragraph's emphasis)."""
+    out: list[Block] = []
+    for chunk in re.split(r"\n[ \t]*\n", text.strip("\n")):
+        lines = chunk.split("\n")
+        if not chunk.strip():
+            continue
+        if lines[0].startswith("- ") and all(line.startswith(("- ", "  ")) for line in lines):
+            items: list[str] = []
+            for line in lines:
+                if line.startswith("- "):
+                    items.append(line[2:])
+                else:
+                    items[-1] += "\n" + line[2:]
+            out.append(Bullets(tuple(items)))
+        elif len(lines) == 2 and lines[1] and set(lines[1]) in ({"="}, {"-"}) and len(lines[1]) == _width(lines[0]):
+            out.append(Heading(lines[0], 1 if lines[1][0] == "=" else 2))
+        elif len(lines) > 1:
+            out.append(Lines(tuple(lines)))
+        else:
+            out.append(Para(chunk))
+    return tuple(out)
 
 
 KIND_WORDS: dict[LetterKind, str] = {

@@ -362,11 +362,53 @@ class Conversion(Record):
     annual_reviews: list[AnnualReview] = Field(default_factory=list)
 
 
+def _check_line(value: str) -> str:
+    return _no_controls(value, allow_newlines=True)
+
+
+# A line of a recorded letter's block of lines: may be blank (the space for a signature).
+Line = Annotated[str, StringConstraints(max_length=TEXT_MAX), AfterValidator(_check_line)]
+
+_BLOCK_FIELDS: dict[str, tuple[set[str], set[str]]] = {  # type -> (fields it needs, fields it may have)
+    "heading": ({"text", "level"}, set()),
+    "para": ({"text"}, {"strong"}),
+    "lines": ({"lines"}, set()),
+    "bullets": ({"items"}, set()),
+}
+
+
+class LetterBlock(Record):
+    """One block of a recorded letter's layout (a :class:`senpath.letters.Document` block), kept so
+    the letter prints again as it was, in any format: a heading, a paragraph (``strong``: the
+    subject line), lines kept together (an address, a signature) or a bulleted list."""
+
+    type: Literal["heading", "para", "lines", "bullets"]
+    text: Text | None = None
+    level: int | None = Field(default=None, ge=1, le=3)
+    strong: Literal[True] | None = None
+    lines: list[Line] | None = Field(default=None, min_length=1)
+    items: list[Text] | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _fields_of_its_type(self) -> LetterBlock:
+        needs, may = _BLOCK_FIELDS[self.type]
+        given = {f for f in ("text", "level", "strong", "lines", "items") if getattr(self, f) is not None}
+        if needs - given:
+            raise ValueError(f"a {self.type} block needs {', '.join(sorted(needs - given))}")
+        if given - needs - may:
+            raise ValueError(f"a {self.type} block has no {', '.join(sorted(given - needs - may))}")
+        return self
+
+
 class Letter(Record):
+    """A letter kept in the correspondence (``senpath letter --record``): its plain text, and its
+    layout, ``blocks`` (optional: a letter recorded before layouts were kept has only its text)."""
+
     date: Day
     kind: LetterKind
     to: Name
     text: Text
+    blocks: list[LetterBlock] | None = Field(default=None, min_length=1)
 
 
 class Left(Record):

@@ -10,11 +10,12 @@ lines to write on. Example::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from senpath.dates import describe_days, uk
+from senpath.dates import describe_days, uk, uk_long
+from senpath.errors import Hint
 from senpath.ieps import lapsed_on
 from senpath.letters import (
     OUTCOME_WORDS,
@@ -24,6 +25,7 @@ from senpath.letters import (
     Heading,
     Para,
     plan_word,
+    plural,
     possessive,
     professional_words,
     provision_words,
@@ -32,14 +34,33 @@ from senpath.letters import (
     tally,
     tally_words,
 )
-from senpath.models import Case
-from senpath.stages import entry_words, next_milestone, open_assessment_request, stage_name
+from senpath.models import Case, Event
+from senpath.stages import (
+    entry_words,
+    last_assessment_done,
+    last_refusal,
+    next_milestone,
+    open_assessment_request,
+    request_event,
+    stage_name,
+    stage_since,
+)
 
 WRITE_HERE = "." * 60
 EMPTY_LINES = 3
 
+REQUESTERS = {"parent": "a parent", "school": "the school"}  # who made a request, in running text
 
-def prep_sheet(case: Case, *, on: date, wants: Sequence[str] = ()) -> Document:
+# How the caller words a step the parent can take to fill in the record: the text, and a hint
+# naming the action (the command line adds its command; the default leaves the text as it is).
+Say = Callable[[str, Hint], str]
+
+
+def plain(text: str, hint: Hint) -> str:
+    return text
+
+
+def prep_sheet(case: Case, *, on: date, wants: Sequence[str] = (), say: Say = plain) -> Document:
     first = case.first_name
     blocks: list[Block] = [
         Heading(f"Preparing for a meeting about {case.name}", level=1),
@@ -53,8 +74,8 @@ def prep_sheet(case: Case, *, on: date, wants: Sequence[str] = ()) -> Document:
     ]
     if case.concerns:
         blocks += [Para("Your concerns on record:"), Bullets(tuple(case.concerns))]
-    for section in (_help, _where, _iep, _professionals, _diagnoses, _trend):
-        blocks += section(case, on)
+    for section in (_help, _where, _rights, _iep, _professionals, _diagnoses, _trend):
+        blocks += section(case, on, say)
     if case.fw.questions:
         blocks += [_h("Questions to ask"), Bullets(case.fw.questions)]
     blocks += _wants(case, wants)
@@ -65,7 +86,7 @@ def _h(text: str) -> Heading:
     return Heading(text, level=2)
 
 
-def _help(case: Case, on: date) -> list[Block]:
+def _help(case: Case, on: date, say: Say) -> list[Block]:
     first = case.first_name
     plan = plan_word(case)
     out: list[Block] = [_h(f"What extra help has {first} had, and how well has it worked?")]
@@ -109,7 +130,7 @@ def _help(case: Case, on: date) -> list[Block]:
     return out
 
 
-def _where(case: Case, on: date) -> list[Block]:
+def _where(case: Case, on: date, say: Say) -> list[Block]:
     first = case.first_name
     out: list[Block] = [_h(f"Where is {first} in the process?")]
     if case.left is not None:
@@ -119,28 +140,171 @@ def _where(case: Case, on: date) -> list[Block]:
         return out
     fw = case.fw
     name = stage_name(case)
+    requested = open_assessment_request(case)
     if case.stage == fw.start:
         out.append(
             Para(
                 f"{name}: {first} is not at any stage of the graduated approach (the record opened {uk(case.opened)})."
             )
         )
+    elif requested is not None:
+        out += _process_steps(case, on, requested)
     else:
-        out.append(Para(f"{name}, since {uk(case.since)}: {fw.stage(case.stage).means}."))
+        out.append(Para(f"{name}, since {uk(stage_since(case))}: {fw.stage(case.stage).means}."))
+        refused = last_refusal(case)
+        if refused is not None and refused.to == case.stage:
+            out.append(
+                Para(
+                    f"{_capital(fw.process.by_short)} decided on {uk(refused.date)} not to make a {fw.process.name}, "
+                    f"so {first} stayed at {name}."
+                )
+            )
     entered = entry_words(case)
     if entered is not None:
         out.append(Para(f"{first} was entered on this record {entered}."))
-    requested = open_assessment_request(case)
-    first_milestone = fw.process.milestones[0]
-    if requested is not None and next_milestone(case) == first_milestone.id:
-        due = first_milestone.due.after(requested)
-        out.append(
-            Para(
-                f"A {fw.process.name} was requested on {uk(requested)}. {fw.process.by[0].upper() + fw.process.by[1:]} "
-                f"should decide whether to assess by {uk(due)} ({describe_days((due - on).days)})."
+    for ev in case.history:
+        if ev.not_consulted:
+            out.append(
+                Para(
+                    f"You were not consulted before {first} was moved to "
+                    f"{stage_name(case, ev.to, ev.date)} on {uk_long(ev.date)}."
+                )
             )
-        )
     return out
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _a(noun: str) -> str:
+    """'a statutory assessment', 'an EHC needs assessment'."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
+def _lower(name: str) -> str:
+    """A name in running text: 'draft EHC plan', keeping an acronym's capitals."""
+    return name if name[1:2].isupper() else name[:1].lower() + name[1:]
+
+
+def _process_steps(case: Case, on: date, requested: date) -> list[Block]:
+    """The statutory process in progress: the request, the steps reached, what is awaited and by when."""
+    fw = case.fw
+    process = fw.process
+    ev = request_event(case)
+    who = ev.requested_by if ev is not None else (case.entered.requested_by if case.entered else None)
+    out: list[Block] = [
+        Para(
+            f"{stage_name(case)}: {_a(process.name)} was requested on {uk(requested)}"
+            + (f" by {REQUESTERS.get(who, 'a ' + who)}" if who else "")
+            + "."
+        )
+    ]
+    reached: list[tuple[str, date, str]] = []
+    if case.entered is not None and case.entered.requested == requested:
+        reached += [(m.milestone, m.date, m.outcome) for m in case.entered.milestones]
+    reached += [
+        (e.event, e.date, e.outcome or "")
+        for e in case.history
+        if e.event in fw.milestone_ids and e.date >= requested and e.outcome is not None
+    ]
+    if reached:
+        out += [
+            Para("Steps so far:"),
+            Bullets(
+                tuple(f"{fw.milestone(m).name}: {outcome.replace('-', ' ')}, {uk(d)}" for m, d, outcome in reached)
+            ),
+        ]
+    waiting = next_milestone(case)
+    if waiting is None:  # pragma: no cover - an open request always has a next milestone
+        return out
+    ms = fw.milestone(waiting)
+    text = _capital(ms.pending or f"{process.by} is working towards the next step: {ms.name.lower()}") + "."
+    index = fw.milestone_ids.index(waiting)
+    # A step that may not happen (a notice that no plan will be issued) has its time limit in
+    # its words; the date given is the next step's that will happen either way.
+    timed = next((m for m in process.milestones[index:] if m.deadline and not m.skippable), None)
+    if timed is not None:
+        due = timed.due.after(requested)
+        what = "Due" if timed is ms else f"{timed.name}: due"
+        text += f" {what} by {uk(due)}, {timed.due.words()} from the request ({describe_days((due - on).days)})."
+    out.append(Para(text))
+    if reached:
+        last, day, _ = reached[-1]
+        comment = fw.milestone(last).parent_comment
+        if comment is not None:
+            until = comment.after(day)
+            what = f"to comment on the {_lower(fw.milestone(last).name)}, {uk(day)} ({comment.words()})"
+            out.append(
+                Para(
+                    f"Your last day {what}: {uk(until)} ({describe_days((until - on).days).replace('due ', '')})."
+                    if until >= on
+                    else f"The time {what} ended on {uk(until)}."
+                )
+            )
+    return out
+
+
+def _rights(case: Case, on: date, say: Say) -> list[Block]:
+    """What the parent can do now, and by when: a meeting, a request, an appeal."""
+    fw = case.fw
+    rights = fw.rights
+    if case.left is not None or rights is None:
+        return []
+    first = case.first_name
+    process = fw.process
+    by = _capital(process.by_short)
+    items = [f"Ask for a meeting: you can {rights.meeting} ({rights.meeting_source})."]
+    open_request = open_assessment_request(case)
+    refused = last_refusal(case)
+    if open_request is None and case.stage != fw.plans.statutory.stage:
+        text = f"Request {_a(process.name)}: you can {rights.request} ({rights.request_source})."
+        done = last_assessment_done(case)
+        wait = process.repeat_request
+        if done is not None and wait.count > 0 and wait.after(done) > on:
+            text += (
+                f" An assessment was made on {uk(done)}, so {process.by_short} need not make another "
+                f"until {uk(wait.after(done))}" + (f" ({rights.repeat_source})" if rights.repeat_source else "") + "."
+            )
+        elif refused is not None:
+            text += f" {by} refused to assess {first} on {uk(refused.date)}: you can ask again, or appeal (below)"
+            if wait.count > 0:
+                text += f"; the wait of {wait.words()} applies only after an assessment has been made" + (
+                    f" ({rights.repeat_source})" if rights.repeat_source else ""
+                )
+            text += "."
+        items.append(text)
+    if fw.appeal is not None:
+        items += _appeal_rights(case, on, refused, open_request)
+    return [_h("What can you do now, and by when?"), Bullets(tuple(items))]
+
+
+def _appeal_rights(case: Case, on: date, refused: Event | None, open_request: date | None) -> list[str]:
+    from senpath.reviews import appealable
+
+    fw = case.fw
+    appeals = fw.appeal
+    assert appeals is not None
+    found = appealable(case, appeals)
+    window = f"within {appeals.window.words()} of the date of the decision letter"
+    if found:
+        notice, what = found[-1]
+        refusal = refused is not None and refused.date == notice
+        about = f"{fw.process.by_short}'s refusal to assess" if refusal else what[:1].lower() + what[1:]
+        certificates = tuple(m.date for m in case.mediation if m.date >= notice)
+        last = appeals.last_day(notice, certificates)
+        if last >= on:
+            return [
+                f"Appeal to {appeals.to} against {about} ({uk(notice)}): {window}, so by {uk(last)}, "
+                f"{describe_days((last - on).days)} ({appeals.source})."
+            ]
+        if open_request is None:
+            return [f"The time to appeal to {appeals.to} against {about} ({uk(notice)}) ended on {uk(last)}."]
+    if open_request is not None and next_milestone(case) == fw.process.milestones[0].id:
+        return [
+            f"If {fw.process.by_short} refuses to assess, you can appeal to {appeals.to} {window} ({appeals.source})."
+        ]
+    return []
 
 
 @dataclass(frozen=True)
@@ -154,7 +318,7 @@ class _ReviewCheck:
         return (self.held - self.due).days
 
 
-def _iep(case: Case, on: date) -> list[Block]:
+def _iep(case: Case, on: date, say: Say) -> list[Block]:
     first = case.first_name
     plan = plan_word(case)
     out: list[Block] = [_h(f"Does {first} have an {plan}, is it reviewed on time, and have you had your say?")]
@@ -163,12 +327,14 @@ def _iep(case: Case, on: date) -> list[Block]:
             out.append(
                 Para(
                     f"No {plan} is on record, though {first} has been at {stage_name(case)} "
-                    f"since {uk(case.since)} and an {plan} is expected at this stage. Ask for a copy, then add it "
-                    f"with senpath iep new {case.id}."
+                    f"since {uk(stage_since(case))} and an {plan} is expected at this stage. "
+                    + say("Ask for a copy, then add it to the record", Hint(action="iep-new", args={"child": case.id}))
+                    + "."
                 )
             )
         else:
             out.append(Para(f"No {plan} is on record."))
+        out.append(_views(case))
         return out
     current = len(case.ieps)
     iep = case.ieps[-1]
@@ -182,8 +348,10 @@ def _iep(case: Case, on: date) -> list[Block]:
         )
         if case.left is None and case.stage in case.fw.new_plan_stages:
             text += (
-                f" {first} has been at {stage_name(case)} since {uk(case.since)}, so a new {plan} "
-                f"is needed. Ask for a copy, then add it with senpath iep new {case.id}."
+                f" {first} has been at {stage_name(case)} since {uk(stage_since(case))}, so a new {plan} "
+                "is needed. "
+                + say("Ask for a copy, then add it to the record", Hint(action="iep-new", args={"child": case.id}))
+                + "."
             )
         out.append(Para(text))
     checks: list[_ReviewCheck] = []
@@ -205,7 +373,21 @@ def _iep(case: Case, on: date) -> list[Block]:
         out.append(Para(f"No review is due: {first} is not on SEN provision now."))
     elif case.left is None and ended is None:
         out.append(Para(f"Next review of {plan} {current}: {uk(next_due)} ({describe_days((next_due - on).days)})."))
+    out.append(_views(case))
+    return out
+
+
+def _views(case: Case) -> Para:
+    """Whether the parent has had their say: at reviews, and at consultations that record their views."""
+    plan = plan_word(case)
     reviews = [r for one in case.ieps for r in one.reviews]
+    consulted = [c for c in case.consultations if c.parent_views]
+    heard = ""
+    if consulted:
+        heard = (
+            f"Your views were also written down at {plural(len(consulted), 'consultation')} "
+            f"({', '.join(uk(c.date) for c in consulted)})."
+        )
     if reviews:
         attended = sum(1 for r in reviews if "parent" in r.attended)
         views = sum(1 for r in reviews if r.parent_views)
@@ -213,20 +395,24 @@ def _iep(case: Case, on: date) -> list[Block]:
             f"You were at {attended} of {len(reviews)} review{'s' if len(reviews) != 1 else ''}, and your views "
             f"were written down at {views}."
         )
+        if heard:
+            text += " " + heard
         if attended < len(reviews) or views < len(reviews):
             text += " Ask to be invited to every review, and for your views to be written into the review record."
-        out.append(Para(text))
-    else:
-        out.append(
-            Para(
-                "The record cannot yet show whether you have had your say, as no review has been held. "
-                f"Ask how you can comment on the {plan}, and to be invited to its review."
-            )
+        return Para(text)
+    if consulted:
+        return Para(
+            heard.replace(" also", "")
+            + f" No {plan} review has been held yet: ask to be invited to it, and for your views to be "
+            "written into the review record."
         )
-    return out
+    return Para(
+        "The record cannot yet show whether you have had your say: no review has been held, and no "
+        f"consultation records your views. Ask how you can comment on the {plan}, and to be invited to its review."
+    )
 
 
-def _professionals(case: Case, on: date) -> list[Block]:
+def _professionals(case: Case, on: date, say: Say) -> list[Block]:
     first = case.first_name
     out: list[Block] = [_h(f"Which professionals have seen {first}, and what did they advise?")]
     if not case.professionals:
@@ -252,7 +438,7 @@ def _professionals(case: Case, on: date) -> list[Block]:
     return out
 
 
-def _diagnoses(case: Case, on: date) -> list[Block]:
+def _diagnoses(case: Case, on: date, say: Say) -> list[Block]:
     first = case.first_name
     place = case.school
     out: list[Block] = [_h(f"Is there a diagnosis, and does {place} have the details?")]
@@ -267,14 +453,17 @@ def _diagnoses(case: Case, on: date) -> list[Block]:
     else:
         out.append(
             Para(
-                f"No diagnosis is on record. If {first} has one, add it with "
-                f'senpath update {case.id} --add-diagnosis "DIAGNOSIS".'
+                "No diagnosis is on record. "
+                + say(
+                    f"If {first} has one, add it to the record", Hint(action="add-diagnosis", args={"child": case.id})
+                )
+                + "."
             )
         )
     return out
 
 
-def _trend(case: Case, on: date) -> list[Block]:
+def _trend(case: Case, on: date, say: Say) -> list[Block]:
     first = case.first_name
     plan = plan_word(case)
     out: list[Block] = [_h("Are things getting worse?")]
@@ -289,8 +478,12 @@ def _trend(case: Case, on: date) -> list[Block]:
         out.append(
             Para(
                 f"The record cannot tell yet: it needs at least two {plan} reviews with target outcomes "
-                f"(it has {len(points)}). Ask the staff whether {possessive(first)} difficulties are growing, "
-                f"and record each review with senpath iep review {case.id}."
+                f"(it has {len(points)}). "
+                + say(
+                    f"Ask the staff whether {possessive(first)} difficulties are growing, and record each review",
+                    Hint(action="iep-review-record", args={"child": case.id}),
+                )
+                + "."
             )
         )
         return out

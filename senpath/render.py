@@ -494,7 +494,7 @@ def case_detail(case: Case) -> None:
             ev.event,
             move,
             "\n".join(details),
-            f"#{ev.consultation}" if ev.consultation else "",
+            f"#{ev.consultation}" if ev.consultation else ("not consulted" if ev.not_consulted else ""),
         )
     draw(t)
 
@@ -565,11 +565,15 @@ def _annual_reviews(case: Case) -> Grid:
 # --- validate, edit, history (senpath/cli/safety.py) ------------------
 
 
-def validation_report(problems: Sequence[str], notes: Sequence[str], summary: str) -> None:
-    """Every problem, one per line, then notes and the summary; all on stdout (it is the report)."""
+def validation_report(
+    problems: Sequence[str], notes: Sequence[str], summary: str, warnings: Sequence[str] = ()
+) -> None:
+    """Every problem, one per line, then warnings, notes and the summary; all on stdout (it is the report)."""
     out = sys.stdout
     for line in problems:
         out.write(f"{line}\n")
+    for line in warnings:
+        out.write(f"warning: {line}\n")
     for line in notes:
         out.write(f"note: {line}\n")
     out.write(f"{summary}\n")
@@ -608,14 +612,15 @@ def history_view(
 # --- letters and preparation sheets (senpath letter / senpath prep) ---------------------------
 
 
-def case_correspondence(case: Case) -> None:
-    """The letters logged with ``senpath letter --record``: part of ``senpath show``."""
+def case_correspondence(case: Case, title: str = "Correspondence") -> None:
+    """The letters logged with ``senpath letter --record``, numbered from 1: part of ``senpath
+    show``, and ``senpath letters``."""
     if not case.correspondence:
         return
 
     from senpath.letters import KIND_WORDS
 
-    t = Grid([Col("#"), Col("date"), Col("letter"), Col("to", "wrap")], "Correspondence")
+    t = Grid([Col("#"), Col("date"), Col("letter"), Col("to", "wrap")], title)
     for n, item in enumerate(case.correspondence, start=1):
         t.add_row(str(n), uk(item.date), KIND_WORDS[item.kind], item.to)
     draw(t)
@@ -690,7 +695,7 @@ def due_table(items: Sequence[Duty], today: date, title: str, show_all: bool = F
                 d.id,
                 d.school,
                 d.stage_name,
-                d.what,
+                d.what + (" (parents not consulted)" if d.not_consulted else ""),
                 uk(d.due),
                 (f"exception recorded: {d.exception}, {when}" if d.exception else f"OVERDUE, {when}")
                 if days < 0

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from senpath.dates import add_months, iso, uk
 
 if TYPE_CHECKING:
+    from senpath.framework import AppealsDef
     from senpath.models import Case
 
 # The domain (ieps, stages -> models -> pydantic) is imported inside the functions that read a
@@ -93,6 +94,9 @@ class Duty:
     lapses: bool = False
     dob: str = ""  # ISO: the year group is derived when shown (it changes every September)
     year_group_override: str | None = None
+    # ISO date of the move to the child's current stage when it was made without consulting the
+    # parents (recorded with --not-consulted); "" otherwise.
+    not_consulted: str = ""
 
     def year_group(self, today: date) -> str:
         from senpath.register import year_code_name, year_group
@@ -111,11 +115,12 @@ class Duty:
 
 def duties(case: Case) -> list[Duty]:
     """Every open dated duty of ``case`` (none once the child has left), earliest first."""
-    from senpath.stages import stage_name
+    from senpath.stages import not_consulted_on, stage_name
 
     if case.left is not None:
         return []
     found: list[Duty] = []
+    unconsulted = not_consulted_on(case)
 
     def add(
         kind: str,
@@ -144,6 +149,7 @@ def duties(case: Case) -> list[Duty]:
                 lapses=lapses,
                 dob=case.dob.isoformat(),
                 year_group_override=case.year_group,
+                not_consulted=unconsulted.isoformat() if unconsulted else "",
             )
         )
 
@@ -400,12 +406,14 @@ def _phase_transfer_duty(case: Case, add: Any) -> None:
         return
 
 
-def appealable(case: Case) -> list[tuple[date, str]]:
-    """(notice date, what) of each decision of the case the parent can appeal, oldest first."""
+def appealable(case: Case, table: AppealsDef | None = None) -> list[tuple[date, str]]:
+    """(notice date, what) of each decision of the case the parent can appeal, oldest first
+    (by the framework's ``appeals``, or by ``table``)."""
     fw = case.fw
-    if fw.appeals is None:
+    table = table or fw.appeals
+    if table is None:
         return []
-    wanted = set(fw.appeals.decisions)
+    wanted = set(table.decisions)
     plan = fw.plans.statutory
     found: list[tuple[date, str]] = []
     for ev in case.history:
@@ -505,6 +513,7 @@ def to_json(duty: Duty, today: date) -> dict[str, Any]:
         "days": days,
         "overdue": days < 0 and duty.exception is None,
         "exception": duty.exception,
+        "not_consulted": duty.not_consulted or None,  # the day of the move to the stage, made without consulting
         "senco": duty.senco,
         "ref": duty.ref,
         "uid": duty.uid(),

@@ -225,8 +225,21 @@ def _check(case: Case, state: _State, ev: Event) -> None:
         raise RefusedError("only a request for assessment has requested_by")
     if ev.outcome is not None:
         raise RefusedError(f"only an {fw.process.by_short.removeprefix('the ')} milestone has an outcome")
-    if move.consultation:
+    if ev.not_consulted:
+        _check_not_consulted(ev)
+    elif move.consultation:
         _check_consultation(case, state, ev)
+
+
+def _check_not_consulted(ev: Event) -> None:
+    """A move recorded as made without consulting the parents relies on no consultation, and is
+    not a parent's own request (which is itself their say)."""
+    if ev.consultation is not None:
+        raise RefusedError(
+            f"recorded as made without consulting the parents, it cannot also rely on consultation {ev.consultation}"
+        )
+    if ev.requested_by == "parent":
+        raise RefusedError("a parent's own request cannot be recorded as made without consulting the parents")
 
 
 def _check_needs(case: Case, move: MoveDef, ev: Event) -> None:
@@ -301,7 +314,7 @@ def _check_milestone(case: Case, state: _State, ev: Event) -> None:
     expected_to = _outcome_stage(fw, state, name, ev.outcome)
     if ev.to != expected_to:
         raise RefusedError(f"{name} ({ev.outcome}) takes the child to {expected_to}, not {ev.to}")
-    if ev.consultation is not None or ev.requested_by is not None or ev.evidence:
+    if ev.consultation is not None or ev.requested_by is not None or ev.evidence or ev.not_consulted:
         raise RefusedError(f"{name} is {possessive_by(fw)} decision: it has no consultation, requester or evidence")
 
 
@@ -382,6 +395,61 @@ def open_assessment_request(case: Case) -> date | None:
     return replay(case).open_request
 
 
+def stage_since(case: Case) -> date:
+    """When the child first reached their current stage. Unlike ``Case.since`` (the last stage
+    change), a statutory process that ended back at the stage before its request (a refusal to
+    assess, a note in lieu) does not restart that stage: the child has been there since they
+    first reached it (a move, or the entry's ``since``)."""
+    fw = case.fw
+    e = case.entered
+    since = e.since if e is not None else case.opened
+    before: tuple[str, date] | None = None  # the stage before an open request, and since when
+    for ev in case.history:
+        if ev.from_ == ev.to:
+            continue
+        if ev.event == "request-assessment":
+            before = (ev.from_, since)
+        elif ev.event in fw.milestone_ids and before is not None and ev.to == before[0]:
+            since, before = before[1], None
+            continue
+        since = ev.date
+    return since
+
+
+def not_consulted_on(case: Case) -> date | None:
+    """The date of the move that brought the child to their current stage, when it was recorded
+    as made without consulting the parents (None otherwise)."""
+    since = stage_since(case)
+    for ev in reversed(case.history):
+        if ev.date < since:
+            break
+        if ev.not_consulted and ev.to == case.stage:
+            return ev.date
+    return None
+
+
+def last_refusal(case: Case) -> Event | None:
+    """The latest decision of the statutory process's first milestone that sent the child back
+    to the stage before the request (a refusal to assess), if any."""
+    fw = case.fw
+    first = fw.process.milestones[0].id
+    for ev in reversed(case.history):
+        if ev.event == first and ev.outcome is not None and fw.outcome_target(first, ev.outcome) == "back":
+            return ev
+    return None
+
+
+def request_event(case: Case) -> Event | None:
+    """The request of the statutory process in progress (None when none is open, or when the
+    child was entered under it)."""
+    if replay(case).open_request is None:
+        return None
+    for ev in reversed(case.history):
+        if ev.event == "request-assessment":
+            return ev
+    return None
+
+
 def next_milestone(case: Case) -> str | None:
     """The next milestone of the open statutory process, if one is open."""
     state = replay(case)
@@ -413,6 +481,7 @@ def advance(
     professionals: Iterable[Professional] = (),
     parent_name: str | None = None,
     kind: str | None = None,
+    not_consulted: bool = False,
 ) -> Case:
     """Move the child to ``to`` on ``on``; return the new case or raise RefusedError.
 
@@ -421,14 +490,16 @@ def advance(
     assessment by a parent records the parent's request as their own consultation
     (``parent_name``, default the first parent on the case). ``kind`` is the kind of move the
     user meant (escalate, step-down, cease, request-assessment); a move of another kind in the
-    framework's table is refused, with a hint naming the right kind.
+    framework's table is refused, with a hint naming the right kind. ``not_consulted`` records
+    a move the school made without consulting the parents (a parent's record of what happened):
+    it relies on no consultation, and is refused with one (never the default).
     """
     ensure_open(case)
     if case.history:
         last = case.history[-1]
         if (
-            (last.date, last.to, last.reason, last.evidence, last.requested_by)
-            == (on, to, reason, list(evidence), requested_by)
+            (last.date, last.to, last.reason, last.evidence, last.requested_by, bool(last.not_consulted))
+            == (on, to, reason, list(evidence), requested_by, not_consulted)
             and (kind is None or _family(last.event) == _family(kind))
             and last.from_ != last.to
         ):
@@ -460,6 +531,17 @@ def advance(
             f"cannot move {case.name} from {state.stage} to {to}",
             Hint(field="to", action=move.kind, args={"child": case.id, "to": to, "given": kind}),
         )
+    if not_consulted and consultation is not None:
+        raise UsageError(
+            f"{{field}}: a move made without consulting the parents relies on no consultation, "
+            f"but consultation {consultation} was given; give one or the other",
+            Hint(field="not_consulted"),
+        )
+    if not_consulted and requested_by == "parent":
+        raise UsageError(
+            "{field}: a parent's own request is itself their say; it cannot be made without consulting them",
+            Hint(field="not_consulted"),
+        )
     if move.kind == "request-assessment" and requested_by == "parent":
         if not case.parents and parent_name is None:
             raise RefusedError(
@@ -475,7 +557,7 @@ def advance(
             )
         )
         consultation = len(new.consultations)
-    elif consultation is None and move.consultation:
+    elif consultation is None and move.consultation and not not_consulted:
         eligible = _eligible(new, state, on)
         consultation = eligible[0] if eligible else None
     ev = Event(
@@ -487,6 +569,7 @@ def advance(
         evidence=list(evidence),
         requested_by=requested_by,
         consultation=consultation,
+        not_consulted=True if not_consulted else None,
     )
     _check(new, state, ev)
     new.history.append(ev)

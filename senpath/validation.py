@@ -19,9 +19,13 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from senpath.errors import InvalidCaseError, NotFoundError
 from senpath.store import SUFFIX, WORK_DIR, Store, check_id, file_version, parse_case, stray_problem
+
+if TYPE_CHECKING:
+    from senpath.models import Case
 
 CONFLICT_MARKER = re.compile(r"^(<<<<<<<|=======|>>>>>>>|\|\|\|\|\|\|\|)( .*)?$")
 TEMP_FILE = re.compile(r"^\..+\.toml\..+\.tmp$")
@@ -32,6 +36,8 @@ class FileReport:
     id: str
     file: str
     problems: list[str] = field(default_factory=list)
+    # What is valid but worth a look (a move made without consulting the parents): never a failure.
+    warnings: list[str] = field(default_factory=list)
     upgrade: bool = False  # a valid file of an earlier schema_version, upgraded on its next change
 
     @property
@@ -55,11 +61,15 @@ class Report:
     def problem_lines(self) -> list[str]:
         return [line for f in self.files for line in f.problems]
 
+    def warning_lines(self) -> list[str]:
+        return [line for f in self.files for line in f.warnings]
+
     def summary(self) -> str:
         n = len(self.files)
         files = f"{n} case file{'' if n == 1 else 's'} checked"
         if self.ok:
-            return f"{files}: all valid."
+            w = len(self.warning_lines())
+            return f"{files}: all valid" + (f" ({w} warning{'' if w == 1 else 's'})." if w else ".")
         count = len(self.problem_lines())
         return (
             f"{files}: {len(self.bad)} with problems ({count} problem{'' if count == 1 else 's'}), "
@@ -93,6 +103,16 @@ def check_bytes(data: bytes, name: str, child_id: str | None) -> list[str]:
     return []
 
 
+def warnings(case: Case, name: str) -> list[str]:
+    """What is valid but worth a look, one line each: each move recorded as made without
+    consulting the parents."""
+    return [
+        f"{name}: history[{i}] ({ev.event} on {ev.date.isoformat()}): recorded as made without consulting the parents"
+        for i, ev in enumerate(case.history)
+        if ev.not_consulted
+    ]
+
+
 def check_file(store: Store, child_id: str) -> FileReport:
     name = f"{child_id}{SUFFIX}"
     report = FileReport(child_id, name)
@@ -103,6 +123,8 @@ def check_file(store: Store, child_id: str) -> FileReport:
         return report
     report.problems = check_bytes(data, name, child_id)
     report.upgrade = not report.problems and file_version(data) == 1
+    if not report.problems and b"not_consulted" in data:  # parsed again only when it may hold one
+        report.warnings = warnings(parse_case(data, name, child_id), name)
     return report
 
 

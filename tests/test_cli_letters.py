@@ -144,7 +144,7 @@ def test_assessment_request_with_nothing_to_enclose(run, amira):
         ["--enclose", "E"],
         ["--kind", "assessment-request", "--la", "X", "--reason", "R", "--advisor", "Jo"],
         ["--kind", "assessment-request", "--la", "X", "--reason", "R", "--question", "Q?"],
-        ["--format", "pdf"],
+        ["--format", "odt"],
         ["--kind", "provision-notice", "--advisor", "Jo"],
         ["--kind", "review-invitation", "--meeting-date", "2026-12-04", "--time", "15:30"],
         ["--kind", "review-invitation", "--meeting-date", "2026-12-04", "--place", "Room 1"],
@@ -550,7 +550,7 @@ def test_the_sample_letters_say_who_writes_and_the_law(run, samples):
     request = run("letter", "chloe-davies", *KINDS["assessment-request"][:-2], "--kind", "assessment-request",
                   "--reason", "R.").stdout  # fmt: skip
     assert "under section 329 of the Education Act 1996." in request
-    assert "Special Educational Needs and Disability Tribunal" in request
+    assert "I can appeal against that decision to the Special Educational Needs and Disability Tribunal." in request
     assert request.endswith("cc: Mr D. Lowe, Head Teacher, Hill Primary School\n")
     # Chloe moved to Hill Primary with its address: the letters go there, not to the pre-school.
     meeting = run("letter", "chloe-davies").stdout

@@ -429,7 +429,7 @@ def test_iep_show_writes_a_printable_iep(run, zoe, tmp_path):
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     refused(run, out, 1, ("iep", "show", "zoe-oneill", "--output", str(out)), "already exists")
     assert ok(run, "iep", "show", "zoe-oneill", "--format", "text").stdout.startswith("Individual Education Plan")
-    refused(run, out, 2, ("iep", "show", "zoe-oneill", "--format", "docx"), "--format: 'docx' is not one of")
+    refused(run, out, 2, ("iep", "show", "zoe-oneill", "--format", "odt"), "--format: 'odt' is not one of")
 
 
 def test_shell_completion_offers_child_ids(run, zoe, amira, monkeypatch):

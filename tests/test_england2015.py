@@ -426,11 +426,8 @@ def test_the_parents_request_for_an_ehc_needs_assessment():
     assert (
         "Under regulation 5(1) of the Special Educational Needs and Disability Regulations 2014, Northshire County "
         "Council must tell me within 6 weeks of receiving this request whether it will carry out an EHC needs "
-        "assessment. Please confirm the date you received this request." in flat
-    )
-    assert (
-        "I can appeal against that decision to the First-tier Tribunal (Special Educational Needs and Disability)."
-        in flat
+        "assessment; if it decides not to, I can appeal against that decision to the First-tier Tribunal (Special "
+        "Educational Needs and Disability). Please confirm the date you received this request." in flat
     )
     assert "SEN Support, from 15 September 2025 to now" in flat
     assert "SEN support plan 1, from 22 September 2025, set these targets" in flat

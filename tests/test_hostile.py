@@ -119,6 +119,7 @@ COMMANDS: dict[str, list[str]] = {
     "validate": ["validate"],
     "history": ["history", "amira-khan"],
     "edit": ["edit", "amira-khan"],
+    "letters": ["letters", "amira-khan"],
 }  # fmt: skip
 WRITES = {"consult", "escalate", "update", "leave", "edit"}
 
@@ -378,6 +379,7 @@ ID_COMMANDS = {
     "history": lambda i: ["history", i],
     "validate": lambda i: ["validate", i],
     "edit": lambda i: ["edit", i],
+    "letters": lambda i: ["letters", i, "1", "--format", "pdf"],
     "new-child": lambda i: ["new-child", "--id", i, "--name", "Test Child", "--dob", "2021-01-01", "--setting",
                             "primary", "--school", "Hill Primary", "--opened", "2026-09-01"],
 }  # fmt: skip

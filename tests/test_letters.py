@@ -147,13 +147,9 @@ ASSESSMENT = dedent(
 
     What happens next
 
-    Under regulation 12 of the Education (Special Educational Needs) (England) (Consolidation) Regulations 2001, Northshire County Council must tell me within 6 weeks of receiving this request whether it will carry out a statutory assessment. Please confirm the date you received this request.
+    Under regulation 12 of the Education (Special Educational Needs) (England) (Consolidation) Regulations 2001, Northshire County Council must tell me within 6 weeks of receiving this request whether it will carry out a statutory assessment; if it decides not to, I can appeal against that decision to the Special Educational Needs and Disability Tribunal. Please confirm the date you received this request.
 
-    If Northshire County Council decides not to assess, I can appeal against that decision to the Special Educational Needs and Disability Tribunal.
-
-    Please tell me the name of the officer who will deal with this request, so that I know whom to contact. I will send my own views on Amira's needs as part of the assessment.
-
-    I look forward to hearing from you.
+    Please tell me the name of the officer who will deal with this request, so that I know whom to contact. I will send my own views on Amira's needs as part of the assessment. I look forward to hearing from you.
 
     Yours faithfully,
 
@@ -472,11 +468,10 @@ def test_assessment_request_golden():
         "Enclosed\n\n- Letter from our GP, 3 November 2026\n",
         "Under regulation 12 of the Education (Special Educational Needs) (England) (Consolidation) Regulations "
         "2001, Northshire County Council must tell me within 6 weeks of receiving this request whether it will "
-        "carry out a statutory assessment. Please confirm the date you received this request.",
-        "If Northshire County Council decides not to assess, I can appeal against that decision to the Special "
-        "Educational Needs and Disability Tribunal.",
+        "carry out a statutory assessment; if it decides not to, I can appeal against that decision to the Special "
+        "Educational Needs and Disability Tribunal. Please confirm the date you received this request.",
         "Please tell me the name of the officer who will deal with this request",
-        "I will send my own views on Amira's needs as part of the assessment.",
+        "I will send my own views on Amira's needs as part of the assessment. I look forward to hearing from you.",
         "Yours faithfully,\n\nSara Khan\n\ncc: Mrs J. Patel, Head Teacher, Little Acorns Nursery\n",
     ],
 )
@@ -508,7 +503,7 @@ def test_two_parents_request_an_assessment_together():
     text = letters.to_text(assessment(with_help(two_parents()), senders=["Sara Khan", "Omar Khan"]))
     assert "We are writing as Amira's mother and father. Amira attends Little Acorns Nursery. We are asking" in text
     assert "of our child's special educational needs" in text
-    assert "must tell us within 6 weeks" in text and "we can appeal against that decision" in text
+    assert "must tell us within 6 weeks" in text and "if it decides not to, we can appeal against that decision" in text
     assert "We will send our own views on Amira's needs" in text
     assert "Yours faithfully,\n\nSara Khan\nOmar Khan\n\ncc: " in text
 
@@ -570,7 +565,7 @@ def framework_case(fw: str, stage: str) -> object:
                 "of the Children and Families Act 2014.",
                 "Under regulation 5(1) of the Special Educational Needs and Disability Regulations 2014, "
                 "Northshire County Council must tell me within 6 weeks of receiving this request whether it will "
-                "carry out an EHC needs assessment.",
+                "carry out an EHC needs assessment;",
                 "appeal against that decision to the First-tier Tribunal (Special Educational Needs and Disability).",
                 "Dear Sir or Madam,",
                 "cc: Mr Ciarán Ó Dónaill, Head Teacher, St Brigid's Primary School",
@@ -583,7 +578,7 @@ def framework_case(fw: str, stage: str) -> object:
                 "under Article 20 of the Education (Northern Ireland) Order 1996.",
                 "Under regulation 11(2) of the Education (Special Educational Needs) Regulations (Northern Ireland) "
                 "2005, Northshire County Council must tell me within 6 weeks beginning with the day it receives this "
-                "request whether it will carry out a statutory assessment.",
+                "request whether it will carry out a statutory assessment;",
                 "appeal against that decision to the Special Educational Needs and Disability Tribunal.",
                 "cc: Mr Ciarán Ó Dónaill, Principal, St Brigid's Primary School",
             ],
@@ -921,6 +916,12 @@ PREP = dedent(
 
     Early Years Action Plus, since 16 Nov 2026: outside professionals advise the setting, and the help follows their advice.
 
+    What can you do now, and by when?
+    ---------------------------------
+
+    - Ask for a meeting: you can ask the school for a meeting with the class teacher, the SENCO or the head teacher about your child's needs and the help given, at any time (SEN Code of Practice 2001, chapter 2: working in partnership with parents).
+    - Request a statutory assessment: you can ask the local authority in writing for a statutory assessment (Education Act 1996, section 329(1)).
+
     Does Amira have an IEP, is it reviewed on time, and have you had your say?
     --------------------------------------------------------------------------
 
@@ -969,8 +970,8 @@ PREP = dedent(
 )
 
 
-def sheet(case=None, wants=()):
-    return letters.to_text(prep.prep_sheet(case or with_help(), on=TODAY, wants=wants))
+def sheet(case=None, wants=(), say=prep.plain):
+    return letters.to_text(prep.prep_sheet(case or with_help(), on=TODAY, wants=wants, say=say))
 
 
 def test_prep_sheet_golden():
@@ -997,8 +998,11 @@ def test_prep_sheet_asks_each_question_once(question):
 
 
 def test_prep_sheet_says_what_the_record_cannot_answer():
+    from senpath.hints import words
+
     case = basic(diagnoses=[], senco=None)
-    text = sheet(case)
+    assert "senpath" not in sheet(case)  # the sheet names no command: the command line words them
+    text = sheet(case, say=words)
     assert "The record shows no extra help for Amira yet" in text
     assert "No IEP is on record." in text
     assert "No outside professional is on record." in text
@@ -1011,11 +1015,12 @@ def test_prep_sheet_says_what_the_record_cannot_answer():
 
 def test_prep_sheet_expects_an_iep_at_action():
     from senpath.changes import add_consultation
+    from senpath.hints import words
     from senpath.stages import advance
 
     case = add_consultation(basic(), on=date(2026, 9, 8), with_=["Sara Khan"], method="meeting", summary="Agreed")
     case = advance(case, to="action", on=date(2026, 9, 10), reason="Speech", evidence=["Checklist"])
-    text = sheet(case)
+    text = sheet(case, say=words)
     assert "No IEP is on record, though Amira has been at Early Years Action since 10 Sep 2026" in text
     assert "senpath iep new amira-khan" in text
     assert "How well it has worked is not on record" in text

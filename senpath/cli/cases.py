@@ -372,6 +372,7 @@ def _move(
     professional: list[str] | None = None,
     consultation: int | None = None,
     evidence_from_review: bool = False,
+    not_consulted: bool = False,
 ) -> None:
     """One path for every move: ask (on a terminal) what the move needs, then the engine decides."""
     from senpath.changes import parse_professional
@@ -413,12 +414,21 @@ def _move(
             consultation=consultation,
             professionals=pros,
             kind=kind,
+            not_consulted=not_consulted,
         )
 
     _, new, _ = _change(ctx, child, apply)
     _done(_stage_move_text(new))
 
 
+NotConsultedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--not-consulted",
+        help="Record the move as made without consulting the parents (a parent's record of what the school did; "
+        "never the default: without it a move with no consultation is refused).",
+    ),
+]
 ToOpt = Annotated[
     str | None,
     typer.Option(
@@ -464,6 +474,7 @@ def escalate(
         bool,
         typer.Option("--evidence-from-review", help="Cite the latest IEP review as evidence (see senpath iep show)."),
     ] = False,
+    not_consulted: NotConsultedOpt = False,
 ) -> None:
     """Move a child up a stage, or request a statutory assessment.
 
@@ -485,6 +496,7 @@ def escalate(
         professional=professional,
         consultation=consultation,
         evidence_from_review=evidence_from_review,
+        not_consulted=not_consulted,
     )
 
 
@@ -511,6 +523,7 @@ def step_down(
         bool,
         typer.Option("--evidence-from-review", help="Cite the latest IEP review as evidence of progress."),
     ] = False,
+    not_consulted: NotConsultedOpt = False,
 ) -> None:
     """Move a child down a stage (or off SEN provision) as they progress.
 
@@ -525,6 +538,7 @@ def step_down(
         reason=reason,
         consultation=consultation,
         evidence_from_review=evidence_from_review,
+        not_consulted=not_consulted,
     )
 
 
@@ -547,12 +561,22 @@ def cease(
     consultation: Annotated[
         int | None, typer.Option("--consultation", help="Number of the consultation this relies on.")
     ] = None,
+    not_consulted: NotConsultedOpt = False,
 ) -> None:
     """Record that a statement ceases, returning the child to action-plus, action or none.
 
     Example: senpath cease amira-khan --to action-plus --date 2027-07-20 --reason "Needs now met in school"
     """
-    _move(ctx, child, kind="cease", to=to, date_=date_, reason=reason, consultation=consultation)
+    _move(
+        ctx,
+        child,
+        kind="cease",
+        to=to,
+        date_=date_,
+        reason=reason,
+        consultation=consultation,
+        not_consulted=not_consulted,
+    )
 
 
 @app.command()

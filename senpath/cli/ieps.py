@@ -6,7 +6,6 @@ and renders the result; the rules live in ``senpath.ieps``.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -250,9 +249,9 @@ def iep_show(
         str | None,
         typer.Option(
             "--format",
-            metavar="text|markdown",
+            metavar="text|markdown|docx|pdf",
             help="A printable IEP for a parent to take home (targets, provision, home help, review date, "
-            "lines to sign) [default with --output: markdown for a .md file, else text].",
+            "lines to sign): text, markdown, docx (Word) or pdf [default with --output: from its extension].",
             show_default=False,
         ),
     ] = None,
@@ -271,19 +270,15 @@ def iep_show(
 
     case = _store(ctx).load(child)
     if fmt is not None or output is not None:
-        from senpath.cli.letters import _check_output, _format, _output, write_file
+        from senpath.cli.letters import _check_output, _emit, _format, _output
         from senpath.iep_sheet import iep_document
-        from senpath.letters import render as render_doc
 
         output = _output(output)
-        chosen = _format(fmt, output)
+        chosen = _format(fmt, output, ctx)
         if output is not None:
             _check_output(ctx, output, force)
-        text = render_doc(iep_document(case, today()), chosen)
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            write_file(output, text, force)
+        _emit(iep_document(case, today()), chosen, output, force)
+        if output is not None:
             _done(f"{child}: printable IEP written to {output}.")
         return
     if json_:

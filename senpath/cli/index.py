@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {  # in the order --help lists them
     "edit": "senpath.cli.safety:app",
     "letter": "senpath.cli.letters:app",
     "prep": "senpath.cli.letters:app",
+    "letters": "senpath.cli.letters:app",
     "annual-review": "senpath.cli.ieps:app",
     "reviews": "senpath.cli.reviews:app",
     "provision": "senpath.cli.report:app",

@@ -2,7 +2,9 @@
 
 The documents are built by :mod:`senpath.letters` and :mod:`senpath.prep`; this module parses the
 options, writes the result (stdout, or ``--output`` atomically, 0600, never over an existing file
-unless ``--force``) and, with ``--record``, logs the letter through the store's locked ``change``.
+unless ``--force``) in text, Markdown, Word or PDF (:mod:`senpath.letter_formats`) and, with
+``--record``, logs the letter through the store's locked ``change``. ``senpath letters`` lists the
+letters kept and prints one again.
 """
 
 from __future__ import annotations
@@ -13,22 +15,23 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from senpath.cli.common import ChildArg, SenpathGroup, _done, _store, free_text
+from senpath.cli.common import ChildArg, JsonOpt, SenpathGroup, _done, _store, free_text
 from senpath.errors import ExistsError, UsageError
 from senpath.vocab import LetterKind
 
 app = typer.Typer(cls=SenpathGroup, rich_markup_mode=None)
 
 if TYPE_CHECKING:
-    from senpath.letters import Document, Format
+    from senpath.letter_formats import OutFormat
+    from senpath.letters import Document
     from senpath.models import Case
 
 FormatOpt = Annotated[
     str | None,
     typer.Option(
         "--format",
-        metavar="text|markdown",
-        help="text or markdown [default: markdown for an --output ending .md, else text].",
+        metavar="text|markdown|docx|pdf",
+        help="text, markdown, docx (Word) or pdf (A4) [default: from the --output file's extension, else text].",
         show_default=False,
     ),
 ]
@@ -37,7 +40,8 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write to this file (0600; never in the cases folder) instead of printing; - prints.",
+        help="Write to this file (0600; never in the cases folder) instead of printing; its extension .txt, .md, "
+        ".docx or .pdf gives the format; - prints.",
         show_default=False,
     ),
 ]
@@ -60,12 +64,23 @@ def _one(value: str | None, option: str) -> str | None:
     return found[0].strip() if found else None
 
 
-def _format(fmt: str | None, output: Path | None) -> Format:
-    if fmt is None:
-        return "markdown" if output is not None and output.suffix.lower() in (".md", ".markdown") else "text"
-    if fmt not in ("text", "markdown"):
-        raise UsageError(f"--format: {fmt!r} is not one of text, markdown")
-    return "markdown" if fmt == "markdown" else "text"
+def _format(fmt: str | None, output: Path | None, ctx: typer.Context) -> OutFormat:
+    """The format from --format and the --output file's extension (refusing an extension senpath
+    cannot write, or one that contradicts --format); never a Word document or PDF on a terminal.
+    Called before anything is written or logged."""
+    from senpath.letter_formats import BINARY, SUFFIX, format_of
+
+    if output is not None:  # a path never to be written (the cases folder, a link) is refused first, whatever its name
+        from senpath.store import check_output
+
+        check_output(output, "--output", _store(ctx).root, force=True)
+    chosen = format_of(str(output) if output is not None else None, fmt)
+    if chosen in BINARY and output is None and sys.stdout.isatty():
+        raise UsageError(
+            f"--format {chosen}: a {chosen.upper() if chosen == 'pdf' else 'Word'} file cannot be shown on the "
+            f"terminal; write it with --output FILE{SUFFIX[chosen]} (or redirect: > FILE{SUFFIX[chosen]})"
+        )
+    return chosen
 
 
 def _output(output: Path | None) -> Path | None:
@@ -83,26 +98,30 @@ def _check_output(ctx: typer.Context, path: Path, force: bool) -> None:
     check_output(path, "--output", _store(ctx).root, force=force)
 
 
-def write_file(path: Path, text: str, force: bool) -> None:
+def write_file(path: Path, text: str | bytes, force: bool) -> None:
     """Write atomically, mode 0600; without ``force``, never over a file that exists (even one just made)."""
     from senpath.store import write_atomic
 
     try:
-        write_atomic(path, text.encode("utf-8"), overwrite=force)
+        write_atomic(path, text.encode("utf-8") if isinstance(text, str) else text, overwrite=force)
     except FileExistsError:
         raise ExistsError(
             f"{path} already exists; nothing was written. Choose another --output, or add --force to replace it"
         ) from None
 
 
-def _emit(doc: Document, fmt: Format, output: Path | None, force: bool) -> None:
-    from senpath.letters import render
+def _emit(doc: Document, fmt: OutFormat, output: Path | None, force: bool) -> None:
+    from senpath.letter_formats import BINARY, render
 
-    text = render(doc, fmt)
+    data = render(doc, fmt)
     if output is not None:
-        write_file(output, text, force)
+        write_file(output, data, force)
+    elif fmt in BINARY:
+        from senpath.render import write_bytes
+
+        write_bytes(data)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
 
 
@@ -199,7 +218,10 @@ def letter(
     force: ForceOpt = False,
     fmt: FormatOpt = None,
     record: Annotated[
-        bool, typer.Option("--record", help="Also log the letter (a copy of its text) in the case's correspondence.")
+        bool,
+        typer.Option(
+            "--record", help="Also keep the letter in the case's correspondence (senpath letters prints it again)."
+        ),
     ] = False,
 ) -> None:
     """Write a letter filled in from the record: the parent's meeting request or assessment
@@ -212,6 +234,7 @@ def letter(
     """
     from senpath import letters
     from senpath.dates import iso, not_future, parse_iso, today
+    from senpath.letter_formats import check_printable
     from senpath.store import check_id
 
     check_id(child)
@@ -261,7 +284,7 @@ def letter(
     if record:
         not_future(on, "--date")
     output = _output(output)
-    out_format = _format(fmt, output)
+    out_format = _format(fmt, output, ctx)
     if output is not None:
         _check_output(ctx, output, force)
 
@@ -288,6 +311,7 @@ def letter(
             doc = make(case)  # built under the lock, from the record as it is saved
             built.append(doc)
             logged = letters.record(case, doc)  # refuses a letter too long to keep before any file is written
+            check_printable(doc, out_format)  # a PDF its font cannot print is refused before anything is logged
             if output is not None:  # written before the record: a file that cannot be written logs nothing
                 _emit(doc, out_format, output, force)
             return logged
@@ -335,19 +359,100 @@ def prep(
     """
     from senpath import render
     from senpath.dates import today
+    from senpath.hints import words
     from senpath.prep import prep_sheet
     from senpath.store import check_id
 
     check_id(child)
     wants = _clean(want, "--want")
     output = _output(output)
-    out_format = _format(fmt, output)
+    out_format = _format(fmt, output, ctx)
     if output is not None:
         _check_output(ctx, output, force)
-    doc = prep_sheet(_store(ctx).load(child), on=today(), wants=wants)
+    doc = prep_sheet(_store(ctx).load(child), on=today(), wants=wants, say=words)
     if output is None and fmt is None and sys.stdout.isatty():
         render.document(doc)
         return
     _emit(doc, out_format, output, force)
     if output is not None:
         _done(f"{child}: preparation sheet written to {output}.")
+
+
+@app.command("letters")
+def letters_(
+    ctx: typer.Context,
+    child: ChildArg,
+    number: Annotated[
+        int | None,
+        typer.Argument(
+            metavar="[N]", help="The letter to print again, numbered as in senpath show.", show_default=False
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    fmt: FormatOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """List the letters recorded for a child (senpath letter --record), or print letter N again.
+
+    A letter prints again as it was recorded, in any format: text, Markdown, Word or PDF. A letter
+    recorded before senpath kept letters' layout is printed from its text.
+
+    Example: senpath letters amira-khan; senpath letters amira-khan 2 --output letter.pdf
+    """
+    from senpath import render
+    from senpath.dates import iso
+    from senpath.letters import KIND_WORDS, kept_letter
+    from senpath.store import check_id
+
+    check_id(child)
+    if number is None and (fmt is not None or output is not None):
+        raise UsageError(f"--format and --output print one letter: give its number (senpath letters {child} N)")
+    if number is not None and json_:
+        raise UsageError(f"--json lists the letters: leave out the number (senpath letters {child} --json)")
+    output = _output(output)
+    out_format = _format(fmt, output, ctx) if number is not None else None
+    if output is not None:
+        _check_output(ctx, output, force)
+    case = _store(ctx).load(child)
+    kept = case.correspondence
+    if number is None:
+        if json_:
+            render.print_json(
+                [
+                    {"number": n, "date": iso(x.date), "kind": x.kind, "to": x.to, "layout_kept": x.blocks is not None}
+                    for n, x in enumerate(kept, start=1)
+                ]
+            )
+        elif kept:
+            render.case_correspondence(case, f"Letters recorded for {case.name} ({case.id})")
+        else:
+            sys.stdout.write(f"No letters recorded for {case.name} ({case.id}).\n")
+        if not kept and not json_:
+            render.message(f"To keep a copy of a letter, write it with senpath letter {child} --record.")
+        return
+    if not kept:
+        raise UsageError(
+            f"letter {number}: no letters are recorded for {case.name} ({case.id}); "
+            f"keep one with senpath letter {child} --record"
+        )
+    if not 1 <= number <= len(kept):
+        which = {1: "only letter 1", 2: "letters 1 and 2"}.get(len(kept), f"letters 1 to {len(kept)}")
+        raise UsageError(f"letter {number}: {case.name} ({case.id}) has {which}; see senpath letters {child}")
+    assert out_format is not None
+    letter = kept[number - 1]
+    doc, layout = kept_letter(letter)
+    if not layout and out_format != "text":
+        render.message(
+            f"note: letter {number} was recorded without its layout (or its text was changed since); "
+            "printed from its text"
+        )
+    if out_format == "text":  # the copy kept, exactly
+        if output is not None:
+            write_file(output, letter.text, force)
+        else:
+            sys.stdout.write(letter.text)
+    else:
+        _emit(doc, out_format, output, force)
+    if output is not None:
+        _done(f"{child}: letter {number} ({KIND_WORDS[letter.kind]}, {iso(letter.date)}) written to {output}.")

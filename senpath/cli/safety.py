@@ -52,6 +52,7 @@ def validate(
     """Check case files: TOML syntax, the format, the stage rules, dates, git conflict markers.
 
     Prints every problem (file, field path, message) and a summary; exits 4 if there is any.
+    Warnings (a move recorded as made without consulting the parents) are printed but pass.
     Case files or folders that other users can read are reported on stderr.
 
     Example: senpath validate            (or: senpath validate amira-khan)
@@ -70,12 +71,15 @@ def validate(
         render.print_json(
             {
                 "ok": report.ok,
-                "files": [{"id": f.id, "file": f.file, "valid": f.ok, "problems": f.problems} for f in report.files],
+                "files": [
+                    {"id": f.id, "file": f.file, "valid": f.ok, "problems": f.problems, "warnings": f.warnings}
+                    for f in report.files
+                ],
                 "notes": report.notes,
             }
         )
     else:
-        render.validation_report(report.problem_lines(), report.notes, report.summary())
+        render.validation_report(report.problem_lines(), report.notes, report.summary(), report.warning_lines())
     if not report.ok:
         raise typer.Exit(EXIT_INVALID)
 
