@@ -510,7 +510,9 @@ class School:
         return School(spell.school, address_lines(spell.address), case.head_teacher, case.fw.head_title)
 
     def head_block(self) -> Lines:
-        return Lines(((self.head_teacher,) if self.head_teacher else ()) + (self.head_title, self.name, *self.address))
+        """Name and title ("Mrs J. Patel", "Head Teacher"), else "The Head Teacher"; the school and its address."""
+        who = (self.head_teacher, self.head_title) if self.head_teacher else (f"The {self.head_title}",)
+        return Lines((*who, self.name, *self.address))
 
     def head_greeting(self) -> Greeting:
         return greeting([self.head_teacher]) if self.head_teacher else greeting(role=self.head_title)

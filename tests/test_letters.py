@@ -231,7 +231,7 @@ def test_greeting_by_title_and_surname_with_the_matching_close(names, dear, clos
 
 def test_no_head_teacher_on_record_is_dear_head_teacher_not_a_refusal():
     text = letters.to_text(meeting(basic(head_teacher=None)))
-    assert "\n\nHead Teacher\nLittle Acorns Nursery\n\nDear Head Teacher,\n" in text
+    assert "\n\nThe Head Teacher\nLittle Acorns Nursery\n\nDear Head Teacher,\n" in text
     assert text.endswith("Yours faithfully,\n\nSara Khan\n")
     cc = letters.to_text(assessment(with_help(basic(head_teacher=None))))
     assert cc.endswith("Sara Khan\n\ncc: the Head Teacher, Little Acorns Nursery\n")
@@ -599,7 +599,7 @@ def test_in_northern_ireland_the_head_is_the_principal():
     text = letters.to_text(letters.meeting_request(case, on=TODAY))
     assert "Mr Ciarán Ó Dónaill\nPrincipal\nSt Brigid's Primary School\n\nDear Mr Ó Dónaill,\n" in text
     nameless = letters.to_text(letters.meeting_request(case.model_copy(update={"head_teacher": None}), on=TODAY))
-    assert "\n\nPrincipal\nSt Brigid's Primary School\n\nDear Principal,\n" in nameless
+    assert "\n\nThe Principal\nSt Brigid's Primary School\n\nDear Principal,\n" in nameless
     assert nameless.endswith("Yours faithfully,\n\nÓrla Ní Bhriain\n")
     signed = letters.to_text(letters.provision_notice(case.model_copy(update={"senco": None}), on=TODAY))
     assert signed.endswith("Mr Ciarán Ó Dónaill\nPrincipal, St Brigid's Primary School\n")
