@@ -25,14 +25,16 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from senpath.dates import iso, uk, uk_long
 from senpath.errors import Hint, MissingItemError, RefusedError, UsageError
-from senpath.framework import LawDef
 from senpath.models import IEP, TEXT_MAX, Case, IEPReview, Letter, LetterBlock, Parent, Professional
 from senpath.stages import same_name, stage_name, stage_since
 from senpath.vocab import LETTER_KINDS, LetterKind
+
+if TYPE_CHECKING:
+    from senpath.framework import LawDef
 
 Format = Literal["text", "markdown"]
 
