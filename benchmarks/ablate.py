@@ -24,7 +24,7 @@ def main() -> None:
     from senpath import cli, index
 
     if win == "strays":
-        from senpath.store import Store
+        from senpath.checked import Store
 
         stat_cases = index._stat_cases
 

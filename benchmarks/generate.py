@@ -236,7 +236,8 @@ def build(i: int, seed: int = 2026) -> object:
 
 def _write_range(args: tuple[str, int, int, int]) -> int:
     """Write cases start..stop-1: ``Store.save`` without its fsyncs (a benchmark folder is scratch)."""
-    from senpath.store import FILE_MODE, dump_case, parse_case
+    from senpath.checked import parse_case
+    from senpath.store import FILE_MODE, dump_case
 
     out, start, stop, seed = args
     for i in range(start, stop):
@@ -251,7 +252,7 @@ def _write_range(args: tuple[str, int, int, int]) -> int:
 
 def generate(n: int, out: Path, seed: int = 2026, workers: int = 2) -> None:
     """Write ``n`` cases into ``out`` (created), in ``workers`` processes."""
-    from senpath.store import Store
+    from senpath.checked import Store
 
     Store(out).ensure_root()
     chunk = max(1, min(500, n // (workers * 4) or 1))

@@ -20,7 +20,7 @@ from senpath.stages import same_name
 
 # The kinds of entry that can be corrected or removed, and how each is numbered.
 KINDS: dict[str, str] = {
-    "consultation": "N (as numbered in senpath show)",
+    "consultation": "N (as numbered in {cmd:show})",
     "iep": "N (IEP 1 is the first)",
     "iep-review": "IEP.REVIEW, e.g. 2.1 (the first review of IEP 2)",
     "annual-review": "N (in date order)",
@@ -66,10 +66,10 @@ def _index(number: str, count: int, what: str, child: str) -> int:
     try:
         n = int(number)
     except ValueError:
-        raise UsageError(f"{what} number {number!r} is not a number; see senpath show {child}") from None
+        raise UsageError(f"{what} number {number!r} is not a number; see {{cmd:show}} {child}") from None
     if not 1 <= n <= count:
         have = f"1 to {count}" if count else "none yet"
-        raise NotFoundError(f"{child} has no {what} {n} (it has {have}); see senpath show {child}")
+        raise NotFoundError(f"{child} has no {what} {n} (it has {have}); see {{cmd:show}} {child}")
     return n - 1
 
 
@@ -122,7 +122,7 @@ def remove_entry(case: Case, kind: str, number: str) -> Case:
             if ev.consultation == i + 1:
                 raise RefusedError(
                     f"cannot remove {what}: the {ev.event} of {uk(ev.date)} relies on it; "
-                    "correct it instead (senpath correct), or undo that move first"
+                    "correct it instead ({cmd:correct}), or undo that move first"
                 )
         for ev in new.history:
             if ev.consultation is not None and ev.consultation > i + 1:
@@ -226,7 +226,9 @@ def set_parent(
         parent = found[0]
     else:
         on_case = ", ".join(p.name for p in case.parents) or "none recorded"
-        raise NotFoundError(f"no parent or carer {name!r} on {case.id} (on the case: {on_case}); to add one, use --add")
+        raise NotFoundError(
+            f"no parent or carer {name!r} on {case.id} (on the case: {on_case}); to add one, use {{opt:add}}"
+        )
     if rename is not None and not same_name(rename, parent.name):
         if any(same_name(rename, p.name) for p in new.parents):
             raise ExistsError(f"{rename} is already a parent or carer on {case.id}")
@@ -253,7 +255,7 @@ def return_child(case: Case, *, on: date) -> Case:
     if case.left is None:
         raise RefusedError(f"{case.name} has not left; nothing to re-open")
     if on < case.left.date:
-        raise RefusedError(f"--date {uk(on)} is before {case.name} left ({uk(case.left.date)})")
+        raise RefusedError(f"{{opt:date}} {uk(on)} is before {case.name} left ({uk(case.left.date)})")
     new = case.model_copy(deep=True)
     new.past_leavings.append(PastLeaving(date=case.left.date, reason=case.left.reason, returned=on))
     new.left = None

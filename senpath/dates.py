@@ -15,7 +15,7 @@ import re
 import sys
 from datetime import date, timedelta
 
-from senpath.errors import UsageError
+from senpath.errors import Hint, UsageError
 
 # Every date senpath stores or accepts lies in this range (a typo such as 9999 is refused
 # at the boundary, so month arithmetic on a stored date never overflows).
@@ -54,7 +54,7 @@ def today() -> date:
     if not fixed:
         return date.today()
     try:
-        day = parse_iso(fixed, "SENPATH_TODAY")
+        day = parse_iso(fixed, "today")
     except UsageError as exc:  # the same parser and range as --date
         why = f"is out of range: a date must be {DATE_RANGE}" if "out of range" in str(exc) else "is not a date"
         raise UsageError(f"SENPATH_TODAY={fixed!r} {why}: use YYYY-MM-DD, or unset it") from None
@@ -79,24 +79,30 @@ def parse_date(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def parse_iso(value: str, option: str) -> date:
-    """Parse a typed date strictly (ISO or UK day/month/year), naming the option on failure."""
+def parse_iso(value: str, field: str, *, key: str | None = None) -> date:
+    """Parse a typed date strictly (ISO or UK day/month/year); the error names the ``field``
+    (the CLI words it as its option), and ``key`` within it (``from`` in ``--provision ...; from=``)."""
+    where = "{field}" + (f" {key}=" if key else "")
     try:
         day = parse_date(value)
     except ValueError:
         raise UsageError(
-            f"{option}: {value!r} is not a date; use YYYY-MM-DD or DD/MM/YYYY (day first), e.g. 2026-09-08 or 08/09/2026"
+            f"{where}: {value!r} is not a date; use YYYY-MM-DD or DD/MM/YYYY (day first), e.g. 2026-09-08 or 08/09/2026",
+            Hint(field=field),
         ) from None
     if not DATE_MIN <= day <= DATE_MAX:
-        raise UsageError(f"{option}: {iso(day)} is out of range; a date must be {DATE_RANGE}")
+        raise UsageError(f"{where}: {iso(day)} is out of range; a date must be {DATE_RANGE}", Hint(field=field))
     return day
 
 
-def not_future(day: date, option: str) -> date:
+def not_future(day: date, field: str) -> date:
     """Refuse a date after today (input check; never applied to stored records)."""
     now = today()
     if day > now:
-        raise UsageError(f"{option}: {iso(day)} is in the future (today is {iso(now)}); record things once they happen")
+        raise UsageError(
+            f"{{field}}: {iso(day)} is in the future (today is {iso(now)}); record things once they happen",
+            Hint(field=field),
+        )
     return day
 
 
@@ -104,10 +110,13 @@ def check_dob(dob: date) -> date:
     """Refuse a date of birth that makes the child unborn or over 25."""
     now = today()
     if dob > now:
-        raise UsageError(f"--dob: {iso(dob)} is after today ({iso(now)}); check the date of birth")
+        raise UsageError(
+            f"{{field}}: {iso(dob)} is after today ({iso(now)}); check the date of birth", Hint(field="dob")
+        )
     if add_months(dob, 25 * 12) < now:
         raise UsageError(
-            f"--dob: {iso(dob)} makes the child over 25; senpath covers children and young people up to 25"
+            f"{{field}}: {iso(dob)} makes the child over 25; senpath covers children and young people up to 25",
+            Hint(field="dob"),
         )
     return dob
 

@@ -20,7 +20,7 @@ Exit codes (documented in the README):
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 EXIT_OK = 0
@@ -44,6 +44,23 @@ class Hint:
     args: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
+# How ``str()`` of an error words its hint: the problem alone here, where nothing of the command line
+# is known; ``senpath.hints`` (the CLI's words: options, commands) installs itself when the package loads.
+_wording: list[Callable[[str, Hint], str]] = []
+
+
+def set_wording(wording: Callable[[str, Hint], str]) -> None:
+    """Word every error's hint with ``wording`` (``senpath.hints.words``) from now on."""
+    _wording[:] = [wording]
+
+
+def worded(problem: str, hint: Hint | None = None) -> str:
+    """A problem with its hint and its ``{opt:...}``/``{cmd:...}`` placeholders in the installed words."""
+    if (hint is None and "{opt:" not in problem and "{cmd:" not in problem) or not _wording:
+        return problem
+    return _wording[0](problem, hint or Hint())
+
+
 class SenpathError(Exception):
     """Base of every error senpath reports to a user.
 
@@ -60,11 +77,7 @@ class SenpathError(Exception):
 
     @property
     def message(self) -> str:
-        if self.hint is None and "{opt:" not in self.problem:
-            return self.problem
-        from senpath.hints import words
-
-        return words(self.problem, self.hint or Hint())
+        return worded(self.problem, self.hint)
 
     def __str__(self) -> str:
         return self.message
@@ -112,9 +125,7 @@ class MissingItemError(SenpathError):
     def message(self) -> str:
         if not self.items:
             return super().message
-        from senpath.hints import words
-
-        return "\n".join(words(problem, hint) for problem, hint in self.items)
+        return "\n".join(worded(problem, hint) for problem, hint in self.items)
 
 
 class GitError(SenpathError):
@@ -137,7 +148,11 @@ class InvalidCaseError(SenpathError):
 
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
         super().__init__(message)
-        self.problems = problems or [message]
+        self._problems = problems or [message]
+
+    @property
+    def problems(self) -> list[str]:
+        return [worded(p) for p in self._problems]
 
     def __str__(self) -> str:
         return "\n".join(self.problems)

@@ -8,7 +8,7 @@ stage and how often they are reviewed. The engine (``stages``, ``reviews``, ``ie
 of its own. The format is documented in ``docs/frameworks.md`` (generated from the files).
 
 Frameworks are found by id: the files shipped in ``senpath/frameworks/``, then the files in
-each register's ``frameworks/`` folder (beside its cases folder) that a :class:`~senpath.store.Store`
+each register's ``frameworks/`` folder (beside its cases folder) that a :class:`~senpath.store.CaseFiles`
 has registered. Each file is read once per process. Example::
 
     fw = get("england-2001")
@@ -660,7 +660,7 @@ def get(framework_id: str) -> Framework:
     found = _CACHE.get(path)
     if found is not None:
         return found
-    from senpath.store import read_private
+    from senpath.files import read_private
 
     try:
         text = read_private(path).decode("utf-8")

@@ -1,7 +1,7 @@
 """Where framework files are found: cheap to import (no pydantic, no TOML parser).
 
 The files shipped in ``senpath/frameworks/``, then the register's ``frameworks/`` folder (beside
-its cases folder) that the last :class:`~senpath.store.Store` made registered.
+its cases folder) that the last :class:`~senpath.store.CaseFiles` made registered.
 ``senpath.framework`` reads and validates them.
 """
 
@@ -62,7 +62,7 @@ def duty_kinds() -> list[str]:
     for path in paths().values():
         section = ""
         try:
-            from senpath.store import read_private  # a regular file only: never blocks on a FIFO
+            from senpath.files import read_private  # a regular file only: never blocks on a FIFO
 
             text = read_private(path).decode("utf-8", errors="replace")
         except OSError:

@@ -185,7 +185,7 @@ def commit_file(repo: Repo, path: Path, message: str) -> str | None:
     if merging.returncode == 0:
         return (
             f"{name} is saved but not committed: a git merge is in progress. Finish it with "
-            f"senpath validate, then git add {name} && git commit"
+            f"{{cmd:validate}}, then git add {name} && git commit"
         )
     added = git(repo, cwd, "add", "--", name)
     if added.returncode != 0:

@@ -2,8 +2,9 @@
 
 The domain raises errors that say what is wrong and carry a :class:`~senpath.errors.Hint` (the
 field, the action that would fix it); this module is the one place that turns a hint into the
-words a user types. A problem may hold ``{field}`` where the option's name belongs; otherwise a
-field hint is added in brackets. Example::
+words a user types. A problem may hold ``{field}`` where the option's name belongs (otherwise a
+field hint is added in brackets), ``{opt:FIELD}`` for the option of another field, and
+``{cmd:ACTION}`` for the command that does an action (``{cmd:show}`` is ``senpath show``). Example::
 
     words("a move to action needs a reason", Hint(field="reason"))
     # 'a move to action needs a reason (--reason)'
@@ -48,11 +49,17 @@ def option(field: str) -> str:
     return OPTIONS.get(field, "--" + field.rstrip("_").replace("_", "-"))
 
 
+def placeholders(text: str) -> str:
+    """``{opt:FIELD}`` and ``{cmd:ACTION}`` in a domain's message, in the command line's words."""
+    text = re.sub(r"\{opt:([a-z_]+)\}", lambda m: option(m[1]), text)
+    return re.sub(r"\{cmd:([a-z][a-z -]*)\}", lambda m: "senpath " + m[1], text)
+
+
 def words(problem: str, hint: Hint) -> str:
     """The line a user sees: the problem with the hint in the CLI's words."""
     a = dict(hint.args)
     child = a.get("child", "CHILD")
-    problem = re.sub(r"\{opt:([a-z_]+)\}", lambda m: option(m[1]), problem)
+    problem = placeholders(problem)
     template = COMMANDS.get(hint.action or "")
     if template is not None:
         return problem + template.format_map({**a, "child": child})

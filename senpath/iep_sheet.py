@@ -24,7 +24,7 @@ def iep_document(case: Case, today: date) -> Document:
 
     iep = case.current_iep
     if iep is None:
-        raise NotFoundError(f"{case.id} has no IEP yet; write one with: senpath iep new {case.id} --help")
+        raise NotFoundError(f"{case.id} has no IEP yet; write one with: {{cmd:iep new}} {case.id} {{opt:help}}")
     number = len(case.ieps)
     plan = case.fw.plans.school[0].long_name if case.fw.plans.school else "Individual Education Plan"
     blocks: list[Heading | Para | Lines | Bullets] = [

@@ -28,6 +28,9 @@ from senpath.dates import add_months, add_weeks, iso, uk
 from senpath.errors import Hint, RefusedError, UsageError
 from senpath.models import IEP, AnnualReview, Case, Event, IEPReview, Provision
 from senpath.stages import ensure_open, possessive_by, stage_name
+from senpath.stages import lapsed_on as lapsed_on  # reading the record: defined with the stage rules
+from senpath.stages import stage_on as stage_on
+from senpath.stages import stages_on as stages_on
 from senpath.vocab import Attendee, ReviewOutcome, Setting, TargetOutcome
 
 TARGET_WORDS: dict[TargetOutcome, str] = {
@@ -40,31 +43,6 @@ TARGET_WORDS: dict[TargetOutcome, str] = {
 
 # ---------------------------------------------------------------------------
 # Reading the record
-
-
-def stage_on(case: Case, day: date) -> str:
-    """The stage the child was at at the end of ``day`` (the history is in date order)."""
-    stage = case.first_stage
-    for ev in case.history:
-        if ev.date > day:
-            break
-        stage = ev.to
-    return stage
-
-
-def stages_on(case: Case, day: date) -> tuple[str, str]:
-    """The stages at the start and at the end of ``day``.
-
-    An entry dated the day of a move may have been made before or after it, so a rule about
-    the stage on an entry's day is met when either allows it (an IEP written the day the child
-    steps down, an annual review held the day the statement ceases).
-    """
-    start = case.first_stage
-    for ev in case.history:
-        if ev.date >= day:
-            break
-        start = ev.to
-    return start, stage_on(case, day)
 
 
 def max_review_months(case: Case, setting: Setting, day: date) -> int:
@@ -80,16 +58,6 @@ def review_weeks(case: Case, day: date) -> int:
 def next_review_due(iep: IEP) -> date:
     """When the IEP is next to be reviewed: the last review's next date, else its review date."""
     return iep.reviews[-1].next_review if iep.reviews else iep.review_on
-
-
-def lapsed_on(case: Case, iep: IEP) -> date | None:
-    """The date the child left SEN provision (a move to the framework's start) after the IEP
-    started, if they did (an IEP written on the day of that move lapses that day)."""
-    start = case.fw.start
-    for ev in case.history:
-        if ev.date >= iep.start and ev.to == start and ev.from_ != start:
-            return ev.date
-    return None
 
 
 def last_move(case: Case) -> tuple[int, Event] | None:
@@ -209,7 +177,7 @@ def _stage_problem(case: Case, start: date) -> str | None:
     first = fw.new_plan_stages[0]
     return (
         f"on {uk(start)} {case.name} was at {name}; only a child at {listed} or above "
-        f"has an IEP (the IEP starts on or after the move: senpath escalate {case.id} --to {first} ...)"
+        f"has an IEP (the IEP starts on or after the move: {{cmd:escalate}} {case.id} {{opt:to}} {first} ...)"
     )
 
 

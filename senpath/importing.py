@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 from senpath.errors import SenpathError, UsageError
 
 if TYPE_CHECKING:
+    from senpath.checked import Store
     from senpath.models import Case
-    from senpath.store import Store
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PARENTS = 4
@@ -410,8 +410,9 @@ def _row_case(values: dict[object, str], problem: Callable[..., None], now: date
                 requested=requested or (since if stage == fw.process.stage else None),
                 requested_by=values.get("requested by") or None,
             )
+        from senpath.checked import parse_case
         from senpath.errors import InvalidCaseError
-        from senpath.store import dump_case, parse_case
+        from senpath.store import dump_case
 
         try:  # exactly the check a save makes: the file as written must load and keep every rule
             parse_case(dump_case(case), f"{case.id}.toml", case.id)
@@ -432,7 +433,8 @@ def apply_import(store: Store, plan: Plan) -> None:
     """Write every planned case (none exists yet: checked again under each case's lock); with
     git, one commit for the whole import."""
     from senpath.errors import ExistsError
-    from senpath.store import dump_case, fsync_dir, write_atomic
+    from senpath.files import fsync_dir, write_atomic
+    from senpath.store import dump_case
 
     store.ensure_root()
     for case in plan.new:  # nothing is written if any id appeared meanwhile

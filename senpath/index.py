@@ -48,10 +48,10 @@ from senpath.vocab import ID_PATTERN, RESERVED_IDS
 if TYPE_CHECKING:
     import sqlite3
 
+    from senpath.checked import Store
     from senpath.errors import InvalidCaseError
     from senpath.models import Case
     from senpath.reviews import Duty
-    from senpath.store import Store
 
 # 2: ctime_ns in the signature, and the signatures' digest; 3: list rows name the framework and the census code;
 # 4: register fields (year group, needs, UPN, looked after, parents' names) on one branch, and duties that carry
@@ -228,9 +228,9 @@ def _read_one(root: str, child_id: str) -> Result | None:
     """Read, validate and digest one case file; None when it vanished meanwhile."""
     import json
 
+    from senpath.checked import Store, parse_case
     from senpath.errors import InvalidCaseError, NotFoundError
     from senpath.reviews import duties
-    from senpath.store import Store, parse_case
 
     try:
         data = Store(Path(root)).read_bytes(child_id)

@@ -63,20 +63,20 @@ def format_of(name: str | None, chosen: str | None) -> OutFormat:
     Raises :class:`UsageError` for an unknown format, an extension senpath cannot write (.odt,
     .rtf, .doc, ...) or a format that contradicts the extension."""
     if chosen is not None and chosen not in FORMATS:
-        raise UsageError(f"--format: {chosen!r} is not one of {', '.join(FORMATS)}")
+        raise UsageError(f"{{opt:format}}: {chosen!r} is not one of {', '.join(FORMATS)}")
     suffix = Path(name).suffix.lower() if name is not None else ""
     if not re.fullmatch(r"\.[a-z][a-z0-9]{0,7}", suffix):
         return chosen or "text"
     by_name = EXTENSIONS.get(suffix)
     if by_name is None:
         raise UsageError(
-            f"--output {name}: senpath cannot write a {suffix} file; give a name ending .txt, .md, .docx or .pdf "
+            f"{{opt:output}} {name}: senpath cannot write a {suffix} file; give a name ending .txt, .md, .docx or .pdf "
             "(text, Markdown, Word, PDF)"
         )
     if chosen is not None and chosen != by_name and BINARY & {chosen, by_name}:  # text in a .md file is fine
         raise UsageError(
-            f"--format {chosen} does not match --output {name}, which would be {FORMAT_WORDS[by_name]}; "
-            f"leave out --format, or give a file name ending {SUFFIX[chosen]}"
+            f"{{opt:format}} {chosen} does not match {{opt:output}} {name}, which would be {FORMAT_WORDS[by_name]}; "
+            f"leave out {{opt:format}}, or give a file name ending {SUFFIX[chosen]}"
         )
     return chosen or by_name
 
@@ -251,7 +251,7 @@ def check_printable(doc: Document, fmt: OutFormat) -> None:
         more = f" and {len(lacking) - 5} more" if len(lacking) > 5 else ""
         raise UnprintableError(
             f"cannot write this PDF: its font has no {shown}{more}; nothing was written or logged. "
-            "Write a Word document instead (--format docx, or an --output ending .docx)"
+            "Write a Word document instead ({opt:format} docx, or an {opt:output} ending .docx)"
         )
 
 

@@ -321,8 +321,8 @@ def enter(spec: str) -> Entered:
             raise UsageError(f"{{opt:provision}} group={given['group']}: at most 100 children")
     if "staff" in given:
         staff = parse_staff(given["staff"])
-    start = parse_iso(given["from"], "{opt:provision} from=") if "from" in given else None
-    end = parse_iso(given["to"], "{opt:provision} to=") if "to" in given else None
+    start = parse_iso(given["from"], "provision", key="from") if "from" in given else None
+    end = parse_iso(given["to"], "provision", key="to") if "to" in given else None
     if start is not None and end is not None and end < start:
         raise UsageError(f"{{opt:provision}} to={given['to']} is before from={given['from']}")
     provision = Provision(
@@ -487,7 +487,7 @@ def count_line(number: int, p: Provision, costs: Costs) -> Line:
 
 def iep_on(case: Case, day: date) -> tuple[int, IEP] | None:
     """The IEP in force on ``day`` (number, IEP): started by then, not lapsed, the child not left."""
-    from senpath.ieps import lapsed_on
+    from senpath.stages import lapsed_on
 
     if case.left is not None and case.left.date <= day:
         return None
@@ -689,7 +689,7 @@ def on_roll(case: Case, day: date) -> bool:
 def in_map(case: Case, day: date) -> bool:
     """On the provision map on ``day``: on roll, and at an SEN stage or with an IEP in force
     (a child with no SEN provision and no plan has nothing to map)."""
-    from senpath.ieps import stage_on
+    from senpath.stages import stage_on
 
     if not on_roll(case, day):
         return False

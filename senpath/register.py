@@ -197,10 +197,11 @@ def upn_problem(upn: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------
-# Typed values, checked: a UsageError naming the option (exit 2)
+# Typed values, checked: a UsageError naming the input (exit 2): ``option`` is a label such as
+# ``{opt:need}`` (the CLI words it as its option) or a spreadsheet's column
 
 
-def typed_need(text: str, option: str = "--need") -> str:
+def typed_need(text: str, option: str = "{opt:need}") -> str:
     from senpath.errors import UsageError
 
     try:
@@ -209,7 +210,7 @@ def typed_need(text: str, option: str = "--need") -> str:
         raise UsageError(f"{option}: {exc}") from None
 
 
-def typed_year_group(text: str, option: str = "--year-group") -> str:
+def typed_year_group(text: str, option: str = "{opt:year_group}") -> str:
     """A year group as typed, or ``auto`` (derive it from the date of birth again)."""
     from senpath.errors import UsageError
 
@@ -221,7 +222,7 @@ def typed_year_group(text: str, option: str = "--year-group") -> str:
         raise UsageError(f"{option}: {exc}, or auto to derive it from the date of birth") from None
 
 
-def typed_upn(text: str, option: str = "--upn") -> str:
+def typed_upn(text: str, option: str = "{opt:upn}") -> str:
     """A UPN as typed (spaces and case ignored; ``""`` clears it), its check letter checked."""
     from senpath.errors import UsageError
 

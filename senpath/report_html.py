@@ -49,7 +49,7 @@ def _pygal() -> Any:
     except ImportError:
         raise UsageError(
             f"the HTML report draws its charts with pygal, which is not installed: {EXTRA_HINT} "
-            "(or use --json, or the report in the terminal)"
+            "(or use {opt:json}, or the report in the terminal)"
         ) from None
     return pygal
 

@@ -156,7 +156,7 @@ def parse_settings(data: bytes, source: str) -> Settings:
 
 def load_settings(path: Path) -> Settings:
     """Read and check a register's ``senpath.toml`` (a real file: a symbolic link is refused)."""
-    from senpath.store import read_private
+    from senpath.files import read_private
 
     try:
         data = read_private(path)
@@ -183,22 +183,13 @@ def init_register(folder: Path, name: str) -> tuple[Path, int]:
     register's cases folder, or one that holds case files itself.
     """
     from senpath.errors import ExistsError, UsageError
-    from senpath.store import (
-        CASES_FOLDER,
-        DIR_MODE,
-        REGISTER_FILE,
-        SUFFIX,
-        absolute_path,
-        find_register,
-        is_case_id,
-        make_private_dirs,
-        write_atomic,
-    )
+    from senpath.files import DIR_MODE, absolute_path, make_private_dirs, write_atomic
+    from senpath.store import CASES_FOLDER, REGISTER_FILE, SUFFIX, find_register, is_case_id
 
     try:
         settings = Settings(schema_version=1, name=name)
     except ValidationError as exc:
-        raise UsageError(f"--name: {exc.errors()[0]['msg']} ({name!r:.60})") from None
+        raise UsageError(f"{{opt:name}}: {exc.errors()[0]['msg']} ({name!r:.60})") from None
     data = dump_settings(settings)
     parse_settings(data, REGISTER_FILE)  # what is written always reads back
 
@@ -223,11 +214,11 @@ def init_register(folder: Path, name: str) -> tuple[Path, int]:
             raise ExistsError(
                 f"{folder} holds case files itself ({', '.join(own[:3])}{', ...' if len(own) > 3 else ''}): it "
                 f"looks like a cases folder. A register keeps them in a folder named {CASES_FOLDER} beside "
-                f"{REGISTER_FILE}: run senpath init in the folder above it (after naming it {CASES_FOLDER}), or "
+                f"{REGISTER_FILE}: run {{cmd:init}} in the folder above it (after naming it {CASES_FOLDER}), or "
                 f"move the files into {cases}. Nothing was written"
             )
     if os.path.lexists(cases) and not cases.is_dir():
-        raise ExistsError(f"{cases} is there and is not a folder; move it away and run senpath init again")
+        raise ExistsError(f"{cases} is there and is not a folder; move it away and run {{cmd:init}} again")
 
     made: list[Path] = []
     here = folder

@@ -27,7 +27,7 @@ from datetime import date
 from senpath.dates import iso, uk
 from senpath.errors import AlreadyRecorded, Hint, RefusedError, UsageError
 from senpath.framework import Framework, MoveDef
-from senpath.models import Case, Consultation, Entry, Event, Professional
+from senpath.models import IEP, Case, Consultation, Entry, Event, Professional
 
 
 def stage_name(case: Case, stage: str | None = None, on: date | None = None) -> str:
@@ -41,6 +41,41 @@ def census_code(case: Case) -> str:
     """The school-census code of the child's stage (under assessment: the stage before the request)."""
     state = replay(case)
     return case.fw.census(case.stage, state.before_request)
+
+
+def stage_on(case: Case, day: date) -> str:
+    """The stage the child was at at the end of ``day`` (the history is in date order)."""
+    stage = case.first_stage
+    for ev in case.history:
+        if ev.date > day:
+            break
+        stage = ev.to
+    return stage
+
+
+def stages_on(case: Case, day: date) -> tuple[str, str]:
+    """The stages at the start and at the end of ``day``.
+
+    An entry dated the day of a move may have been made before or after it, so a rule about
+    the stage on an entry's day is met when either allows it (an IEP written the day the child
+    steps down, an annual review held the day the statement ceases).
+    """
+    start = case.first_stage
+    for ev in case.history:
+        if ev.date >= day:
+            break
+        start = ev.to
+    return start, stage_on(case, day)
+
+
+def lapsed_on(case: Case, iep: IEP) -> date | None:
+    """The date the child left SEN provision (a move to the framework's start) after the IEP
+    started, if they did (an IEP written on the day of that move lapses that day)."""
+    start = case.fw.start
+    for ev in case.history:
+        if ev.date >= iep.start and ev.to == start and ev.from_ != start:
+            return ev.date
+    return None
 
 
 def entry_words(case: Case) -> str | None:
@@ -688,7 +723,7 @@ def parse_reached(spec: str) -> tuple[str, date, str | None]:
             f"{{field}} {spec!r}: use MILESTONE:YYYY-MM-DD[:OUTCOME], e.g. assessment-decision:2026-09-10:assess",
             Hint(field="reached"),
         )
-    return parts[0], parse_iso(parts[1], "--reached"), (parts[2] or None) if len(parts) == 3 else None
+    return parts[0], parse_iso(parts[1], "reached"), (parts[2] or None) if len(parts) == 3 else None
 
 
 def convert(case: Case, *, framework: str, on: date, note: str | None = None) -> Case:
@@ -721,7 +756,7 @@ def convert(case: Case, *, framework: str, on: date, note: str | None = None) ->
             f"({stage_name(case)}): {rule.refused}"
         )
     if on < case.record_start or (case.history and on < case.history[-1].date):
-        raise RefusedError(f"--date {uk(on)} is before the last entry of {case.name}'s record")
+        raise RefusedError(f"{{opt:date}} {uk(on)} is before the last entry of {case.name}'s record")
     to = rule.stages[state.stage]
     from senpath.models import Conversion
 

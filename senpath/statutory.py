@@ -34,7 +34,7 @@ def record_exception(case: Case, *, milestone: str, on: date, reason: str) -> Ca
     if state.open_request is None:
         raise RefusedError(f"no {fw.process.name} of {case.name} is open: an exception belongs to one")
     if on < state.open_request:
-        raise RefusedError(f"--date {uk(on)} is before the request ({uk(state.open_request)})")
+        raise RefusedError(f"{{opt:date}} {uk(on)} is before the request ({uk(state.open_request)})")
     if state.last_milestone is not None:
         ids = fw.milestone_ids
         if ids.index(milestone) <= ids.index(state.last_milestone[0]):
@@ -60,7 +60,7 @@ def record_review_decision(case: Case, *, decision: str, on: date) -> Case:
     if ar.decision is not None:
         raise RefusedError(f"the decision after the review of {uk(ar.date)} is already recorded ({ar.decision})")
     if on < ar.date:
-        raise RefusedError(f"--date {uk(on)} is before the review meeting ({uk(ar.date)})")
+        raise RefusedError(f"{{opt:date}} {uk(on)} is before the review meeting ({uk(ar.date)})")
     new = case.model_copy(deep=True)
     last = new.annual_reviews[-1]
     last.decision, last.decided = decision, on
@@ -77,7 +77,7 @@ def record_amended_plan(case: Case, *, on: date) -> Case:
         raise RefusedError(f"the amended plan after the review of {uk(ar.date)} is already recorded")
     assert ar.decided is not None
     if on < ar.decided:
-        raise RefusedError(f"--date {uk(on)} is before the decision to amend ({uk(ar.decided)})")
+        raise RefusedError(f"{{opt:date}} {uk(on)} is before the decision to amend ({uk(ar.decided)})")
     new = case.model_copy(deep=True)
     new.annual_reviews[-1].amended = on
     return new

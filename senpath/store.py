@@ -1,15 +1,15 @@
 """The case store: one TOML file per child in a private folder, written atomically.
 
-``Store(root)`` never imports the CLI. Reads refuse symbolic links, ids are checked
-before any path is built, writes go through a temp file in the same folder (fsync,
+Storage only: ``CaseFiles(root)`` reads and writes the file format (the strict model) and never
+applies the rules of the record, nor imports the CLI; ``senpath.checked.Store`` is the one path
+that runs them (load, apply, check once, save, commit). Reads refuse symbolic links, ids are
+checked before any path is built, writes go through a temp file in the same folder (fsync,
 ``os.replace``, fsync of the folder), and files are 0600 in a 0700 folder.
 
 Example::
 
-    store = Store(Path("cases"))
-    with store.locked("amira-khan"):
-        case = store.load("amira-khan")
-        store.save(advance(case, ...))
+    files = CaseFiles(Path("cases"))
+    case = files.load("amira-khan")  # the file format, not the rules
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import contextlib
 import errno
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,7 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from senpath.errors import (
-    AlreadyRecorded,
     ExistsError,
     GitError,
     InvalidCaseError,
@@ -34,6 +32,16 @@ from senpath.errors import (
     NotFoundError,
     RefusedError,
     UsageError,
+    worded,
+)
+from senpath.files import (
+    DIR_MODE,
+    FILE_MODE,
+    absolute_path,
+    fsync_dir,
+    make_private_dirs,
+    read_private,
+    write_atomic,
 )
 
 if TYPE_CHECKING:
@@ -42,15 +50,10 @@ if TYPE_CHECKING:
     from senpath.gitsync import Repo
     from senpath.models import Case
 
-# A commit message: text, or made from (old, new) once the change is known.
-Message = str | Callable[["Case | None", "Case"], str] | None
-
 SUFFIX = ".toml"
 WORK_DIR = ".senpath"
 LOCK_TIMEOUT_S = 5.0
 LOCK_TIMEOUT_MAX = 600.0  # SENPATH_LOCK_TIMEOUT: seconds, 0 to 600
-DIR_MODE = 0o700
-FILE_MODE = 0o600
 
 
 def lock_timeout() -> float:
@@ -148,10 +151,11 @@ def file_version(data: bytes) -> int | None:
     return version if isinstance(version, int) else None
 
 
-def parse_case(
+def parse_format(
     data: bytes, source: str, child_id: str | None = None, *, loads: Callable[[str], dict[str, Any]] | None = None
 ) -> Case:
-    """Bytes of a case file -> a checked Case, or InvalidCaseError naming every problem.
+    """Bytes of a case file -> a Case in the file format (the strict model), or InvalidCaseError
+    naming every problem. The rules of the record are not checked here: ``senpath.checked`` does.
 
     ``loads`` replaces ``tomllib.loads`` (the reference); it must raise ``tomllib.TOMLDecodeError``
     exactly where tomllib would (``senpath.index.fast_loads`` does, for the index's bulk reads).
@@ -160,7 +164,6 @@ def parse_case(
 
     from pydantic import ValidationError
 
-    from senpath.checks import problems
     from senpath.models import Case
 
     try:
@@ -172,7 +175,7 @@ def parse_case(
     if "\n<<<<<<< " in "\n" + text or "\n>>>>>>> " in "\n" + text:
         raise InvalidCaseError(
             f"{source}: contains git merge conflict markers (<<<<<<< ... >>>>>>>); "
-            "resolve the conflict, then run senpath validate"
+            "resolve the conflict, then run {cmd:validate}"
         )
     try:
         raw = (loads or tomllib.loads)(text)
@@ -193,17 +196,13 @@ def parse_case(
     except (RecursionError, MemoryError):
         raise InvalidCaseError(f"{source}: not a case file: nested too deeply or too large to read") from None
     except ValidationError as exc:
-        from senpath.checks import raw_name_problems
+        from senpath.names import raw_name_problems
 
         lines = format_validation_error(source, exc)
         lines += [f"{source}: {p}" for p in raw_name_problems(raw)]
         raise InvalidCaseError(lines[0], lines) from None
     if child_id is not None and case.id != child_id:
         raise InvalidCaseError(f"{source}: id: {case.id!r} does not match the file name; rename the file or fix the id")
-    found = problems(case)
-    if found:
-        lines = [f"{source}: {p}" for p in found]
-        raise InvalidCaseError(lines[0], lines)
     return case
 
 
@@ -213,68 +212,16 @@ def dump_case(case: Case) -> bytes:
     return tomli_w.dumps(case.to_toml_dict()).encode("utf-8")
 
 
-def read_private(path: Path) -> bytes:
-    """Read a regular file without following a symbolic link (nor blocking on a FIFO)."""
-    import stat
-
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file")
-        chunks = []
-        while chunk := os.read(fd, 1 << 16):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
-def write_atomic(path: Path, data: bytes, *, overwrite: bool = True, sync_dir: bool = True) -> None:
-    """Temp file in the same folder, fsync, ``os.replace``, fsync the folder; 0600.
-
-    With ``sync_dir=False`` the folder is not fsynced (a bulk write fsyncs it once at the end).
-    With ``overwrite=False`` the temp file is linked into place instead, which raises
-    ``FileExistsError`` (writing nothing) if ``path`` exists, even one that appeared meanwhile.
-    """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, FILE_MODE)
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-        os.close(fd)
-        fd = -1
-        if overwrite:
-            Path(tmp).replace(path)
-        else:
-            os.link(tmp, path)
-    finally:
-        if fd >= 0:
-            os.close(fd)
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()  # gone already after a replace; the extra name after a link
-    if sync_dir:  # a caller that passes False fsyncs the folder itself, once (fsync_dir)
-        fsync_dir(path.parent)
-
-
-def fsync_dir(folder: Path) -> None:
-    dir_fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
-def check_output(path: Path, option: str, cases: Path, *, force: bool) -> None:
+def check_output(path: Path, field: str, cases: Path, *, force: bool) -> None:
     """Refuse a file the user names for output (a letter, a calendar) before anything is written.
 
-    Never inside the cases folder (``--output cases/x.toml --force`` would replace a child's
+    ``field`` names the input that gave the path (the CLI words it as its option). Never inside the cases folder (``--output cases/x.toml --force`` would replace a child's
     record), never over anything but a regular file (a symbolic link such as /dev/stdout, a
     device, a FIFO), and over a regular file only with ``force``.
     """
     import stat
+
+    opt = f"{{opt:{field}}}"
 
     def inside(p: Path, folder: Path) -> bool:
         return p == folder or folder in p.parents
@@ -283,54 +230,42 @@ def check_output(path: Path, option: str, cases: Path, *, force: bool) -> None:
         target = path.resolve()
         folder = cases.resolve()
     except (OSError, RuntimeError):
-        raise UsageError(f"{option} {path}: cannot resolve the path (a loop of links?); choose another") from None
+        raise UsageError(f"{opt} {path}: cannot resolve the path (a loop of links?); choose another") from None
     if inside(target, folder):
         raise UsageError(
-            f"{option} {path}: is inside the cases folder {cases}, which holds only case files; write it somewhere else"
+            f"{opt} {path}: is inside the cases folder {cases}, which holds only case files; write it somewhere else"
         )
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise UsageError(f"{option} {path}: cannot be checked ({exc.strerror}); choose another path") from None
+        raise UsageError(f"{opt} {path}: cannot be checked ({exc.strerror}); choose another path") from None
     if mode is not None and stat.S_ISDIR(mode):
-        raise UsageError(f"{option} {path}: is a folder; give a file name")
+        raise UsageError(f"{opt} {path}: is a folder; give a file name")
     if mode is not None and not stat.S_ISREG(mode):
         what = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
         raise UsageError(
-            f"{option} {path}: is {what}; senpath writes only new or regular files"
-            + (" (use --output - for standard output)" if option == "--output" else "")
+            f"{opt} {path}: is {what}; senpath writes only new or regular files"
+            + (" (use {opt:output} - for standard output)" if field == "output" else "")
         )
     if mode is not None and not force:
         raise ExistsError(
-            f"{path} already exists; nothing was written. Choose another {option}, or add --force to replace it"
+            f"{path} already exists; nothing was written. Choose another {opt}, or add {{opt:force}} to replace it"
         )
 
 
-def absolute_path(path: Path) -> Path:
-    """An absolute path with ``.`` and ``..`` taken out by their spelling (links are not followed)."""
-    return Path(os.path.normpath(Path(path).absolute()))
+class CaseFiles:
+    """A folder of case files: paths, reads, atomic writes, locks, the undo journal and git.
 
-
-def make_private_dirs(folder: Path) -> None:
-    """``mkdir -p`` with every folder it makes private (0700), not only the last one."""
-    missing = []
-    here = absolute_path(folder)
-    while not here.exists() and here.parent != here:
-        missing.append(here)
-        here = here.parent
-    for path in reversed(missing):
-        path.mkdir(mode=DIR_MODE, exist_ok=True)
-        path.chmod(DIR_MODE)
-
-
-class Store:
-    """A folder of case files."""
+    Storage only: it reads and writes the file format and never applies the rules of the
+    record (``senpath.checked.Store`` runs them, once per write).
+    """
 
     def __init__(self, root: Path, warn: Callable[[str], None] | None = None) -> None:
         self.root = root
-        self.warn = warn or _warn_stderr
+        sink = warn or _warn_stderr
+        self.warn: Callable[[str], None] = lambda text: sink(worded(text))  # {cmd:...} in the CLI's words
         from senpath.framework_files import add_search_dir
 
         add_search_dir(self.frameworks_dir)
@@ -354,7 +289,7 @@ class Store:
         if not self.root.exists():
             make_private_dirs(self.root)
         elif not self.root.is_dir():
-            raise UsageError(f"cases folder {self.root} is not a folder; use --cases-dir to choose one")
+            raise UsageError(f"cases folder {self.root} is not a folder; use {{opt:cases_dir}} to choose one")
         work = self.root / WORK_DIR
         if work.is_symlink():
             raise UsageError(
@@ -376,11 +311,11 @@ class Store:
         """Refuse a cases folder that is missing or not a folder: "nothing due" must never mean "not found"."""
         if not self.root.exists():
             raise NotFoundError(
-                f"cases folder {self.root} does not exist; check --cases-dir or SENPATH_CASES_DIR "
-                "(senpath new-child creates the folder with the first case)"
+                f"cases folder {self.root} does not exist; check {{opt:cases_dir}} or SENPATH_CASES_DIR "
+                "({cmd:new-child} creates the folder with the first case)"
             )
         if not self.root.is_dir():
-            raise UsageError(f"cases folder {self.root} is not a folder; use --cases-dir to choose one")
+            raise UsageError(f"cases folder {self.root} is not a folder; use {{opt:cases_dir}} to choose one")
 
     def _names(self) -> list[str]:
         self.require_root()
@@ -410,15 +345,15 @@ class Store:
 
     # Reading -----------------------------------------------------------
 
-    def _no_such_child(self, child_id: str) -> NotFoundError:
+    def no_such_child(self, child_id: str) -> NotFoundError:
         close = self.closest_ids(child_id)
         if close:
             return NotFoundError(
                 f"no child {child_id!r} in {self.root}; did you mean {' or '.join(close)}? "
-                "(senpath find NAME searches names)"
+                "({cmd:find} NAME searches names)"
             )
         return NotFoundError(
-            f"no child {child_id!r} in {self.root}; run senpath list to see the children in {self.root}"
+            f"no child {child_id!r} in {self.root}; run {{cmd:list}} to see the children in {self.root}"
         )
 
     def closest_ids(self, child_id: str, n: int = 3) -> list[str]:
@@ -441,7 +376,7 @@ class Store:
             self.note_mode(child_id, path.lstat().st_mode)
             return data
         except FileNotFoundError:
-            raise self._no_such_child(child_id) from None
+            raise self.no_such_child(child_id) from None
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 raise InvalidCaseError(
@@ -449,11 +384,15 @@ class Store:
                 ) from None
             raise InvalidCaseError(f"{path.name}: cannot be read ({exc.strerror})") from None
 
+    def parse(self, data: bytes, child_id: str) -> Case:
+        """A case file's bytes -> a Case: here the file format only (``senpath.checked.Store`` adds the rules)."""
+        return parse_format(data, f"{child_id}{SUFFIX}", child_id)
+
     def load(self, child_id: str) -> Case:
         data = self.read_bytes(child_id)
         if not self._batch:
             self.report_permissions()
-        return parse_case(data, f"{child_id}{SUFFIX}", child_id)
+        return self.parse(data, child_id)
 
     def load_all(self, ids: list[str] | None = None) -> Iterator[tuple[str, Case | InvalidCaseError]]:
         """Every case, or the error that stops it loading: one bad file never hides the rest."""
@@ -501,19 +440,13 @@ class Store:
         n = len(self.loose)
         parts = [f"{n} case file{'s' if n != 1 else ''}"] if n else []
         parts += ["the cases folder"] if folders else []
-        self.warn(f"{' and '.join(parts)} can be read by other users; run senpath validate --fix-permissions")
+        self.warn(f"{' and '.join(parts)} can be read by other users; run {{cmd:validate}} {{opt:fix_permissions}}")
 
     # Writing -----------------------------------------------------------
 
-    def save(self, case: Case) -> Path:
-        """Check the whole record and write it atomically."""
-        path = self.path(case.id)
-        data = dump_case(case)
-        # Read back exactly what would be written: a record that would not load is never written.
-        try:
-            parse_case(data, path.name, case.id)
-        except InvalidCaseError as exc:
-            raise RefusedError(f"refused, nothing written: {exc.problems[0]}") from None
+    def write(self, child_id: str, data: bytes) -> Path:
+        """Write a case file's bytes atomically (checked by the caller: see ``senpath.checked``)."""
+        path = self.path(child_id)
         self.ensure_root()
         repo = self.repo()
         if repo is not None:  # before the write: a temp file a kill leaves behind is never committed
@@ -521,80 +454,11 @@ class Store:
 
             exclude_temp_files(repo)
         write_atomic(path, data)
-        self.note_mode(case.id, FILE_MODE)
+        self.note_mode(child_id, FILE_MODE)
         for folder in self.loose_folders():  # a folder cloned 0755: made private with the first write
             with contextlib.suppress(OSError):
                 folder.chmod(DIR_MODE)
         return path
-
-    def create(self, case: Case, message: Message = None) -> Path:
-        try:  # check the record before touching the disk at all
-            parse_case(dump_case(case), f"{case.id}{SUFFIX}", case.id)
-        except InvalidCaseError as exc:
-            raise RefusedError(f"refused, nothing written: {exc.problems[0]}") from None
-        self.ensure_root()
-        repo = self.repo()
-        with self.locked(case.id):
-            if self.exists(case.id):
-                raise ExistsError(
-                    f"a case {case.id!r} already exists in {self.root}; "
-                    f"choose another id with --id (e.g. --id {case.id[:60]}-2)"
-                )
-            path = self.save(case)
-            self._remember(case.id, None)
-            self._commit(repo, path, None, case, message)
-            return path
-
-    def change(self, child_id: str, apply: Callable[[Case], Case], message: Message = None) -> tuple[Case, Case, bool]:
-        """Load, apply, save (and commit, in a git work tree) under the case's lock.
-
-        Returns (old, new, written). ``message`` is the commit message, or a function of
-        (old, new) that makes it; by default one is made from what changed.
-        """
-        if not self.exists(child_id):  # fail before creating the folder, its locks or anything else
-            raise self._no_such_child(child_id)
-        self.ensure_root()
-        repo = self.repo()
-        with self.locked(child_id):
-            before = self.read_bytes(child_id)
-            old = parse_case(before, f"{child_id}{SUFFIX}", child_id)
-            new = apply(old)
-            if new == old:
-                return old, new, False
-            from senpath.corrections import only_repeats
-
-            if only_repeats(old, new):
-                raise AlreadyRecorded()  # a re-run: nothing written, no commit
-            path = self.save(new)
-            self._remember(child_id, before)
-            self._commit(repo, path, old, new, message)
-            return old, new, True
-
-    def replace(self, child_id: str, expected: bytes, case: Case, message: Message = None) -> bool:
-        """Write ``case`` over a file that must still hold exactly ``expected`` (senpath edit).
-
-        Returns False (nothing written) when the file changed meanwhile. The current file
-        need not be valid: this is how a broken file is repaired.
-        """
-        if not self.exists(child_id):
-            return False
-        self.ensure_root()
-        repo = self.repo()
-        with self.locked(child_id):
-            try:
-                current = self.read_bytes(child_id)
-            except NotFoundError:
-                return False
-            if current != expected:
-                return False
-            try:
-                old: Case | None = parse_case(current, self.path(child_id).name, child_id)
-            except InvalidCaseError:
-                old = None
-            path = self.save(case)
-            self._remember(child_id, current)
-            self._commit(repo, path, old, case, message)
-            return True
 
     # Undo ---------------------------------------------------------------
     #
@@ -608,7 +472,7 @@ class Store:
     def _journal(self, child_id: str) -> Path:
         return self.root / WORK_DIR / "undo" / f"{check_id(child_id)}.json"
 
-    def _remember(self, child_id: str, before: bytes | None) -> None:
+    def remember(self, child_id: str, before: bytes | None) -> None:
         import hashlib
         import json
 
@@ -638,7 +502,7 @@ class Store:
         except FileNotFoundError:
             raise NotFoundError(
                 f"senpath has no record of a change to {child_id} it can undo (changes are remembered "
-                "from this version on); with git, see senpath history and git revert"
+                "from this version on); with git, see {cmd:history} and git revert"
             ) from None
         except (OSError, ValueError) as exc:
             raise NotFoundError(f"the undo record of {child_id} cannot be read ({exc}); nothing was changed") from None
@@ -650,82 +514,34 @@ class Store:
         before = record.get("before")
         return current, before.encode("utf-8") if isinstance(before, str) else None
 
-    def undo(self, child_id: str, expected: bytes, message: Message = None) -> Case:
-        """Put back the file as it was before the last change, if the case still holds ``expected``.
-
-        The earlier record is re-checked by the rules (RefusedError with the reason); the undo
-        is remembered like any change (so it can itself be undone) and committed with git.
-        """
-        self.ensure_root()
-        repo = self.repo()
-        with self.locked(child_id):
-            current, before = self.last_change(child_id)
-            if current != expected:
-                raise LockError(f"{child_id} changed while you were deciding; nothing was undone. Run undo again")
-            if before is None:
-                raise RefusedError(
-                    f"the last change opened the case {child_id}; undo does not delete a record "
-                    "(mark a child who left with senpath leave)"
-                )
-            try:
-                earlier = parse_case(before, f"{child_id}{SUFFIX}", child_id)
-            except InvalidCaseError as exc:
-                raise RefusedError(f"cannot undo: the record before would break a rule: {exc.problems[0]}") from None
-            now = parse_case(current, f"{child_id}{SUFFIX}", child_id)
-            path = self.save(earlier)
-            self._remember(child_id, current)
-            self._commit(repo, path, now, earlier, message)
-            return earlier
-
     # Renaming -------------------------------------------------------------
 
-    def rename(self, old_id: str, new_id: str) -> Path:
-        """Move a case to a new id: the new file is linked into place (never over another case),
-        then the old one removed; with git, one commit holds both."""
-        check_id(old_id)
-        check_id(new_id)
-        if old_id == new_id:
-            raise UsageError(f"{old_id} is already the id; give a different new id")
-        if not self.exists(old_id):
-            raise self._no_such_child(old_id)
-        self.ensure_root()
+    def move(self, old_id: str, new_id: str, data: bytes) -> Path:
+        """Put ``data`` (the case under its new id) at ``new_id``, never over another case, then
+        remove ``old_id``; with git, one commit holds both. The caller holds both locks."""
+        new_path, old_path = self.path(new_id), self.path(old_id)
         repo = self.repo()
-        first, second = sorted((old_id, new_id))  # one order of locks: two renames never deadlock
-        with self.locked(first), self.locked(second):
-            before = self.read_bytes(old_id)
-            case = parse_case(before, f"{old_id}{SUFFIX}", old_id)
-            moved = case.model_copy(update={"id": new_id})
-            data = dump_case(moved)
-            try:
-                parse_case(data, f"{new_id}{SUFFIX}", new_id)
-            except InvalidCaseError as exc:
-                raise RefusedError(f"refused, nothing written: {exc.problems[0]}") from None
-            new_path, old_path = self.path(new_id), self.path(old_id)
-            try:
-                write_atomic(new_path, data, overwrite=False)
-            except FileExistsError:
-                raise ExistsError(f"a case {new_id!r} already exists in {self.root}; choose another new id") from None
-            old_path.unlink()
-            dir_fd = os.open(self.root, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
-            with contextlib.suppress(FileNotFoundError):
-                self._journal(old_id).unlink()
-            self._remember(new_id, None)
-            if repo is not None:
-                from senpath.gitsync import GIT_LOCK, commit_paths
+        try:
+            write_atomic(new_path, data, overwrite=False)
+        except FileExistsError:
+            raise ExistsError(f"a case {new_id!r} already exists in {self.root}; choose another new id") from None
+        old_path.unlink()
+        fsync_dir(self.root)
+        with contextlib.suppress(FileNotFoundError):
+            self._journal(old_id).unlink()
+        self.remember(new_id, None)
+        if repo is not None:
+            from senpath.gitsync import GIT_LOCK, commit_paths
 
-                text = f"{new_id}: renamed from {old_id}"
-                try:
-                    with self.locked(GIT_LOCK, timeout=4 * LOCK_TIMEOUT_S):
-                        warning = commit_paths(repo, [old_path, new_path], text)
-                except (GitError, LockError) as exc:
-                    warning = f"{new_path.name} is saved but not committed: {exc}"
-                if warning:
-                    self.warn(warning)
-            return new_path
+            text = f"{new_id}: renamed from {old_id}"
+            try:
+                with self.locked(GIT_LOCK, timeout=4 * LOCK_TIMEOUT_S):
+                    warning = commit_paths(repo, [old_path, new_path], text)
+            except (GitError, LockError) as exc:
+                warning = f"{new_path.name} is saved but not committed: {exc}"
+            if warning:
+                self.warn(warning)
+        return new_path
 
     # Git ---------------------------------------------------------------
 
@@ -737,14 +553,13 @@ class Store:
             self._repo = find_repo(self.root)
         return self._repo if not isinstance(self._repo, bool) else None
 
-    def _commit(self, repo: Repo | None, path: Path, old: Case | None, new: Case, message: Message) -> None:
-        """Commit the file just written; a failure is a warning, never a lost change."""
+    def commit(self, path: Path, text: str) -> None:
+        """Commit the file just written, in a git work tree; a failure is a warning, never a lost change."""
+        repo = self.repo()
         if repo is None:
             return
-        from senpath.changelog import describe_change
         from senpath.gitsync import GIT_LOCK, commit_file
 
-        text = message(old, new) if callable(message) else message or describe_change(old, new)
         timeout = 4 * lock_timeout()
         try:
             with self.locked(GIT_LOCK, timeout=timeout):
@@ -911,11 +726,11 @@ def locate(option: str | None, start: Path | None = None) -> Located:
     to make one. Nothing is created.
     """
     env = os.environ.get("SENPATH_CASES_DIR")
-    for value, name in ((option, "--cases-dir"), (env, "SENPATH_CASES_DIR")):
+    for value, name in ((option, "{opt:cases_dir}"), (env, "SENPATH_CASES_DIR")):
         if value is None:
             continue
         if not value.strip():
-            unset = "leave out --cases-dir" if name == "--cases-dir" else "unset SENPATH_CASES_DIR"
+            unset = "unset SENPATH_CASES_DIR" if name == "SENPATH_CASES_DIR" else "leave out {opt:cases_dir}"
             raise UsageError(
                 f"{name} is empty; give the folder that holds the case files, or {unset} "
                 "to use the register found from the current folder"
@@ -927,8 +742,8 @@ def locate(option: str | None, start: Path | None = None) -> Located:
     found = find_register(here, Path(home_env) if home_env else None)
     if found is None:
         raise NotFoundError(
-            f"no senpath register in {here} or any folder above it; make one with senpath init "
-            "(see senpath init --help), or name a cases folder with --cases-dir or SENPATH_CASES_DIR"
+            f"no senpath register in {here} or any folder above it; make one with {{cmd:init}} "
+            "(see {cmd:init} {opt:help}), or name a cases folder with {opt:cases_dir} or SENPATH_CASES_DIR"
         )
     cases = found / CASES_FOLDER
     if not cases.exists():
@@ -987,11 +802,11 @@ def no_case_files(root: Path, limit: int = 200) -> NotFoundError:
     if found:
         shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
         return NotFoundError(
-            f"{where}; one level down: {shown}. Point --cases-dir (or SENPATH_CASES_DIR) at the folder "
+            f"{where}; one level down: {shown}. Point {{opt:cases_dir}} (or SENPATH_CASES_DIR) at the folder "
             "that holds the case files"
         )
     return NotFoundError(
-        f"{where}, and it is not a register made by senpath init (no {REGISTER_FILE} beside it). Check "
-        "--cases-dir or SENPATH_CASES_DIR for a typo or a share that is not mounted; to start a register, "
-        "run senpath init"
+        f"{where}, and it is not a register made by {{cmd:init}} (no {REGISTER_FILE} beside it). Check "
+        "{opt:cases_dir} or SENPATH_CASES_DIR for a typo or a share that is not mounted; to start a register, "
+        "run {cmd:init}"
     )

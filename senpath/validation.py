@@ -21,8 +21,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from senpath.checked import Store, parse_case
 from senpath.errors import InvalidCaseError, NotFoundError
-from senpath.store import SUFFIX, WORK_DIR, Store, check_id, file_version, parse_case, stray_problem
+from senpath.store import SUFFIX, WORK_DIR, check_id, file_version, stray_problem
 
 if TYPE_CHECKING:
     from senpath.models import Case
@@ -73,7 +74,7 @@ class Report:
         count = len(self.problem_lines())
         return (
             f"{files}: {len(self.bad)} with problems ({count} problem{'' if count == 1 else 's'}), "
-            f"{n - len(self.bad)} valid. Fix them with senpath edit CHILD (or restore from git)."
+            f"{n - len(self.bad)} valid. Fix them with {{cmd:edit}} CHILD (or restore from git)."
         )
 
 
@@ -93,7 +94,7 @@ def check_bytes(data: bytes, name: str, child_id: str | None) -> list[str]:
     if markers and any(line.startswith("<<<<<<<") for _, line in markers):
         return [
             f"{name}: line {number}: git merge conflict marker {line!r}; "
-            f"resolve the conflict (senpath edit {child_id or 'CHILD'}), then git add and git commit"
+            f"resolve the conflict ({{cmd:edit}} {child_id or 'CHILD'}), then git add and git commit"
             for number, line in markers
         ]
     try:
@@ -141,7 +142,7 @@ def check_folder(store: Store, ids: list[str] | None = None) -> Report:
         for child_id in ids:
             check_id(child_id)
             if not store.exists(child_id):
-                raise NotFoundError(f"no child {child_id!r} in {store.root}; run senpath list to see the children")
+                raise NotFoundError(f"no child {child_id!r} in {store.root}; run {{cmd:list}} to see the children")
         for child_id in ids:
             report.files.append(check_file(store, child_id))
         report.notes += [upgrade_note(f) for f in report.files if f.upgrade]
@@ -163,6 +164,6 @@ def check_folder(store: Store, ids: list[str] | None = None) -> Report:
             for entry in sorted(entries, key=lambda e: e.name):
                 if entry.name.startswith("edit-") and entry.name.endswith(SUFFIX):
                     report.notes.append(
-                        f"{WORK_DIR}/{entry.name}: a copy kept by senpath edit; delete it once you no longer need it"
+                        f"{WORK_DIR}/{entry.name}: a copy kept by {{cmd:edit}}; delete it once you no longer need it"
                     )
     return report

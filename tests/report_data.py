@@ -175,7 +175,7 @@ IDENTIFIERS = [
 
 def save(root: Path) -> list[Case]:
     """Write the register into ``root`` (the cases folder)."""
-    from senpath.store import Store
+    from senpath.checked import Store
 
     store = Store(root)
     made = cases()

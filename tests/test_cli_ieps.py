@@ -484,9 +484,9 @@ def test_cease_on_the_day_of_the_last_annual_review(run, cases_dir):
     from datetime import date, timedelta
 
     from senpath.changes import add_consultation, new_case
+    from senpath.checked import Store
     from senpath.ieps import record_annual_review
     from senpath.stages import advance, record_milestone
-    from senpath.store import Store
 
     request = date(2025, 6, 2)
     c = new_case(child_id="tom-gallagher", name="Tom Gallagher", dob=date(2015, 5, 14), setting="primary",

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from senpath.checked import Store
 from senpath.models import Case
-from senpath.store import Store
 from tests.letters_data import REASON, basic, with_help
 from tests.test_letters import ASSESSMENT, MEETING, PREP, assert_filled
 

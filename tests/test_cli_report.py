@@ -72,7 +72,7 @@ def test_provision_json(run, register):
 
 
 def test_provision_csv_neutralises_formulas(run, register, cases_dir):
-    from senpath.store import Store
+    from senpath.checked import Store
 
     store = Store(cases_dir)
     store.change("zoe-oneill", lambda c: c.model_copy(update={"senco": '=HYPERLINK("x")'}))
@@ -255,7 +255,7 @@ def test_whole_pounds_and_weeks_from_the_settings(run, cases_dir, tmp_path):
 
 
 def test_iep_new_says_how_it_read_each_provision_entry_and_stores_only_the_parts_given(run, register):
-    from senpath.store import Store
+    from senpath.checked import Store
 
     result = run(
         "iep", "new", "zoe-oneill", "--start", "2026-11-21", "--target", "Uses 4-word phrases",
@@ -275,7 +275,7 @@ def test_iep_new_says_how_it_read_each_provision_entry_and_stores_only_the_parts
 
 
 def test_iep_new_refuses_a_bad_provision_part_and_writes_nothing(run, register):
-    from senpath.store import Store
+    from senpath.checked import Store
 
     before = Store(register).read_bytes("zoe-oneill")
     result = run(

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from senpath.store import Store
+from senpath.checked import Store
 
 pytestmark = pytest.mark.slow  # the slow tier: pytest -m slow (run by .ci/run)
 

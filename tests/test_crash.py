@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from senpath.store import Store, parse_case
+from senpath.checked import Store, parse_case
 from senpath.validation import check_folder
 
 pytestmark = pytest.mark.slow  # the slow tier: pytest -m slow (run by .ci/run)

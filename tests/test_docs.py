@@ -42,7 +42,7 @@ def test_every_command_has_help_with_an_example_and_a_readme_entry():
 def test_case_format_example_is_a_valid_case():
     import re
 
-    from senpath.store import parse_case
+    from senpath.checked import parse_case
 
     text = (ROOT / "docs" / "case-format.md").read_text(encoding="utf-8")
     (example,) = re.findall(r"## A full example.*?```toml\n(.*?)```", text, re.S)
@@ -68,3 +68,21 @@ def test_frameworks_doc_is_current_and_documents_every_key():
         for name, field in model.model_fields.items():
             key = field.alias or name
             assert f"`{key}`" in actual, f"docs/frameworks.md does not document {model.__name__}.{key}"
+
+
+def test_no_merge_conflict_left_in_the_docs():
+    """A merge conflict committed into the README once hid a whole section; markers are allowed only
+    inside fenced examples (the README shows what a conflicted case file looks like)."""
+    import re
+
+    marker = re.compile(r"^(<{7} |={7}$|>{7} )")
+    files = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    found = []
+    for path in files:
+        fenced = False
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith("```"):
+                fenced = not fenced
+            elif not fenced and marker.match(line):
+                found.append(f"{path.name}:{number}: {line}")
+    assert not found, "merge conflict markers outside code blocks:\n" + "\n".join(found)

@@ -14,6 +14,7 @@ import pytest
 
 from senpath import framework
 from senpath.changes import add_consultation, new_case
+from senpath.checked import parse_case
 from senpath.checks import problems
 from senpath.dates import first_working_day_from
 from senpath.errors import RefusedError, UsageError
@@ -29,7 +30,7 @@ from senpath.statutory import (
     record_review_decision,
     set_transfer,
 )
-from senpath.store import dump_case, parse_case
+from senpath.store import dump_case
 
 D = date
 

@@ -13,13 +13,14 @@ import pytest
 
 from senpath import framework
 from senpath.changes import add_consultation, add_professional, new_case
+from senpath.checked import Store, parse_case
 from senpath.checks import problems
 from senpath.errors import RefusedError, UsageError
 from senpath.framework import FrameworkError, get
 from senpath.ieps import new_iep, record_annual_review
 from senpath.reviews import duties
 from senpath.stages import advance, census_code, enter, record_milestone, stage_name
-from senpath.store import Store, dump_case, parse_case
+from senpath.store import dump_case
 
 D = date
 HERE = Path(__file__).resolve().parent

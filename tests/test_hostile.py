@@ -29,11 +29,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from senpath.changes import add_consultation, new_case
+from senpath.checked import parse_case
 from senpath.cli import app
 from senpath.errors import InvalidCaseError, SenpathError
 from senpath.framework import get as get_framework
 from senpath.stages import advance
-from senpath.store import dump_case, parse_case
+from senpath.store import dump_case
 from tests.conftest import FIGURES_KEY
 
 STAGES = get_framework("england-2001").stage_ids

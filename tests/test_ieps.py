@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from senpath.changes import add_consultation, leave, new_case
+from senpath.checked import parse_case
 from senpath.checks import problems
 from senpath.errors import InvalidCaseError, RefusedError, UsageError
 from senpath.ieps import (
@@ -22,7 +23,7 @@ from senpath.ieps import (
 )
 from senpath.models import Case
 from senpath.stages import advance, record_milestone
-from senpath.store import dump_case, parse_case
+from senpath.store import dump_case
 from senpath.vocab import Setting
 
 MOVE = date(2026, 9, 10)

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from senpath import index
-from senpath.store import Store, dump_case
+from senpath.checked import Store
+from senpath.store import dump_case
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
@@ -57,7 +58,7 @@ def many(cases_dir: Path) -> Path:
 
 
 def test_the_index_reads_exactly_the_files_the_store_calls_cases(tmp_path: Path) -> None:
-    from senpath.store import Store
+    from senpath.checked import Store
 
     root = tmp_path / "mixed"
     root.mkdir()

@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 
 from senpath import letters
+from senpath.checked import Store, parse_case
 from senpath.errors import SenpathError, UsageError
 from senpath.letter_formats import format_of, render, to_docx, to_pdf
 from senpath.letters import Bullets, Document, Heading, Lines, Para, kept_letter, to_markdown, to_text
 from senpath.models import Letter, LetterBlock
-from senpath.store import Store, dump_case, parse_case
+from senpath.store import dump_case
 from tests.letters_data import REASON, basic, with_help
 
 SAMPLES = Path(__file__).resolve().parent.parent / "cases"

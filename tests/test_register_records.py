@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from senpath.changes import add_consultation, add_professional, leave, new_case, record_visit, update_details
+from senpath.checked import Store, parse_case
 from senpath.corrections import correct_entry, differences, only_repeats, remove_entry, return_child, set_parent
 from senpath.dates import parse_date, parse_iso
 from senpath.errors import AlreadyRecorded, ExistsError, NotFoundError, RefusedError, UsageError
@@ -23,7 +24,7 @@ from senpath.register import (
     year_group,
 )
 from senpath.stages import advance
-from senpath.store import Store, dump_case, parse_case
+from senpath.store import dump_case
 
 D = date
 

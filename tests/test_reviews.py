@@ -314,7 +314,7 @@ def test_an_annual_review_due_just_before_year_9_warns_it_may_be_the_transition_
 
 
 def test_the_transition_warning_shows_in_senpath_reviews(run, cases_dir):
-    from senpath.store import Store
+    from senpath.checked import Store
 
     Store(cases_dir).create(statement(date(2025, 3, 1), dob=date(2012, 10, 2)))
     result = run("reviews", "--overdue")

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from senpath.changes import add_consultation, add_professional, new_case, record_visit, update_details
+from senpath.checked import Store, parse_case
 from senpath.errors import ExistsError, InvalidCaseError, LockError, NotFoundError, RefusedError, UsageError
 from senpath.models import Case
 from senpath.stages import advance, record_milestone
-from senpath.store import Store, dump_case, parse_case
+from senpath.store import dump_case
 
 D = date
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from senpath.store import Store, dump_case, parse_case, upgrade_v1
+from senpath.checked import Store, parse_case
+from senpath.store import dump_case, upgrade_v1
 
 V1 = Path(__file__).resolve().parent / "data" / "v1"
 ROOT = Path(__file__).resolve().parent.parent

@@ -232,8 +232,8 @@ def new_child(
     name = require(name, "--name", "Child's full name")
     born = check_dob(
         parse_iso(
-            require(dob, "--dob", "Date of birth (DD/MM/YYYY)", parse=lambda t: check_dob(parse_iso(t, "--dob"))),
-            "--dob",
+            require(dob, "--dob", "Date of birth (DD/MM/YYYY)", parse=lambda t: check_dob(parse_iso(t, "dob"))),
+            "dob",
         )
     )
     wanted = framework or DEFAULT_FRAMEWORK  # an unknown one is refused by name below
@@ -672,7 +672,7 @@ def professional_add(
 def professional_seen(
     ctx: typer.Context,
     child: ChildArg,
-    name: Annotated[str, typer.Argument(help="The professional's name, as on the case.")],
+    name: Annotated[str, typer.Argument(help="The professional's name, as on the case.", metavar="NAME")],
     date_: DateOpt = None,
     advice: Annotated[str | None, typer.Option("--advice", callback=free_text, help="What they advised.")] = None,
 ) -> None:
@@ -747,7 +747,7 @@ def update(
 
     check_id(child)
     on = past_date(date_, "--date", default_today=True)
-    born = check_dob(parse_iso(dob, "--dob")) if dob is not None else None
+    born = check_dob(parse_iso(dob, "dob")) if dob is not None else None
     opened_on = past_date(opened, "--opened") if opened is not None else None
     _, _, written = _change(
         ctx,

@@ -21,8 +21,9 @@ from senpath.errors import EXIT_ERROR, EXIT_REFUSED, EXIT_USAGE, SenpathError, U
 T = TypeVar("T", bound=str)
 
 if TYPE_CHECKING:
+    from senpath.checked import Store
     from senpath.models import Case
-    from senpath.store import Located, Store
+    from senpath.store import Located
 
 
 class SenpathGroup(TyperGroup):
@@ -110,7 +111,7 @@ def _located(ctx: typer.Context) -> Located:
 def _store(ctx: typer.Context, *, check_settings: bool = True) -> Store:
     """The store of the register, its senpath.toml checked (exit 4 when bad) unless ``check_settings``
     is false (list and reviews, which never load the model layer on a warm index)."""
-    from senpath.store import Store
+    from senpath.checked import Store
 
     located = _located(ctx)
     if check_settings and located.settings is not None and "senpath.settings" not in ctx.meta:
@@ -301,6 +302,11 @@ def require_list(values: list[str] | None, option: str, prompt: str, *, commas: 
     raise UsageError(f"missing option {option}: {prompt}. Give it on the command line (see --help)")
 
 
+def field_of(option: str) -> str:
+    """The domain's field for an option (``--review-on`` -> ``review_on``); ``senpath.hints`` words it back."""
+    return option.removeprefix("--").replace("-", "_")
+
+
 def past_date(value: str | None, option: str, *, default_today: bool = False, prompt: str | None = None) -> date:
     """A date (ISO or DD/MM/YYYY) no later than today (prompted for, or today, when missing)."""
     from senpath.dates import not_future, parse_iso, today
@@ -308,8 +314,10 @@ def past_date(value: str | None, option: str, *, default_today: bool = False, pr
     if value is None and default_today:
         return today()
 
+    field = field_of(option)
+
     def check(text: str) -> date:
-        return not_future(parse_iso(text, option), option)
+        return not_future(parse_iso(text, field), field)
 
     text = require(
         value, option, prompt or f"{option.lstrip('-').capitalize()} (DD/MM/YYYY or YYYY-MM-DD)", parse=check
@@ -320,7 +328,7 @@ def past_date(value: str | None, option: str, *, default_today: bool = False, pr
 def any_date(value: str | None, option: str) -> date | None:
     from senpath.dates import parse_iso
 
-    return None if value is None else parse_iso(value, option)
+    return None if value is None else parse_iso(value, field_of(option))
 
 
 def _done(text: str) -> None:
@@ -344,7 +352,8 @@ def _stage_move_text(new: Case) -> str:
 
 def complete_child_id(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion: the ids on the register that start with what is typed (never an error)."""
-    from senpath.store import Store, locate
+    from senpath.checked import Store
+    from senpath.store import locate
 
     try:
         given = ctx.find_root().params.get("cases_dir")
@@ -355,7 +364,9 @@ def complete_child_id(ctx: typer.Context, incomplete: str) -> list[str]:
 
 ChildArg = Annotated[
     str,
-    typer.Argument(help="The child's id (see senpath list).", show_default=False, autocompletion=complete_child_id),
+    typer.Argument(
+        help="The child's id (see senpath list).", show_default=False, autocompletion=complete_child_id, metavar="CHILD"
+    ),
 ]
 DateOpt = Annotated[
     str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="When it happened, YYYY-MM-DD (required).")

@@ -95,12 +95,12 @@ def _check_output(ctx: typer.Context, path: Path, force: bool) -> None:
     parent = path.parent
     if not parent.is_dir() and not path.is_dir():
         raise UsageError(f"--output: the folder {parent} does not exist; create it or choose another path")
-    check_output(path, "--output", _store(ctx).root, force=force)
+    check_output(path, "output", _store(ctx).root, force=force)
 
 
 def write_file(path: Path, text: str | bytes, force: bool) -> None:
     """Write atomically, mode 0600; without ``force``, never over a file that exists (even one just made)."""
-    from senpath.store import write_atomic
+    from senpath.files import write_atomic
 
     try:
         write_atomic(path, text.encode("utf-8") if isinstance(text, str) else text, overwrite=force)
@@ -265,7 +265,7 @@ def letter(
             f"{', '.join(wrong)}: not for --kind {kind}"
             + (f" (it takes {', '.join(sorted(allowed))})" if allowed else " (it takes none of the letter options)")
         )
-    on = parse_iso(date_, "--date") if date_ is not None else today()
+    on = parse_iso(date_, "date") if date_ is not None else today()
     meeting = None
     if kind == "review-invitation":
         lacking = [o for o in ("--meeting-date", "--time", "--place") if not given[o]]
@@ -275,14 +275,14 @@ def letter(
                 ' (e.g. --meeting-date 2026-12-04 --time 15:30 --place "the SENCO\'s office")'
             )
         assert meeting_date is not None and time is not None and the_place is not None
-        day = parse_iso(meeting_date, "--meeting-date")
+        day = parse_iso(meeting_date, "meeting_date")
         if day < on:
             raise UsageError(
                 f"--meeting-date: {iso(day)} is before the letter's date ({iso(on)}); invite to a meeting ahead"
             )
         meeting = letters.Meeting(day=day, time=_meeting_time(time), place=the_place)
     if record:
-        not_future(on, "--date")
+        not_future(on, "date")
     output = _output(output)
     out_format = _format(fmt, output, ctx)
     if output is not None:

@@ -42,7 +42,9 @@ def confirm(question: str, yes: bool, what: str) -> None:
 def parent(
     ctx: typer.Context,
     child: ChildArg,
-    name: Annotated[str, typer.Argument(help="The parent or carer's name, as on the case.", show_default=False)],
+    name: Annotated[
+        str, typer.Argument(help="The parent or carer's name, as on the case.", show_default=False, metavar="NAME")
+    ],
     add: Annotated[bool, typer.Option("--add", help="Add a new parent or carer by this name.")] = False,
     rename: Annotated[
         str | None, typer.Option("--rename", metavar="NEW NAME", help="Correct their name (consultations follow).")
@@ -90,6 +92,7 @@ KindArg = Annotated[
 NumberArg = Annotated[
     str,
     typer.Argument(
+        metavar="NUMBER",
         help="Its number in senpath show: N; for an iep-review IEP.REVIEW (2.1), for a visit PROFESSIONAL.VISIT.",
         show_default=False,
     ),
@@ -163,8 +166,9 @@ def undo(ctx: typer.Context, child: ChildArg, yes: YesOpt = False) -> None:
 
     Example: senpath undo amira-khan
     """
+    from senpath.checked import parse_case
     from senpath.corrections import differences
-    from senpath.store import check_id, parse_case
+    from senpath.store import check_id
 
     check_id(child)
     store = _store(ctx)
@@ -202,9 +206,12 @@ def return_(ctx: typer.Context, child: ChildArg, date_: DateOpt = None) -> None:
 def rename(
     ctx: typer.Context,
     old: Annotated[
-        str, typer.Argument(help="The case's id now.", show_default=False, autocompletion=complete_child_id)
+        str,
+        typer.Argument(
+            help="The case's id now.", show_default=False, autocompletion=complete_child_id, metavar="CHILD"
+        ),
     ],
-    new: Annotated[str, typer.Argument(help="The new id.", show_default=False)],
+    new: Annotated[str, typer.Argument(help="The new id.", show_default=False, metavar="NEW_ID")],
 ) -> None:
     """Move a case to a new id (atomically; with git, one commit).
 
@@ -217,7 +224,7 @@ def rename(
 @app.command()
 def find(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="Part of a name, known-as name, id or parent's name.")],
+    text: Annotated[str, typer.Argument(help="Part of a name, known-as name, id or parent's name.", metavar="TEXT")],
     json_: JsonOpt = False,
     all_: Annotated[bool, typer.Option("--all", help="Include children who have left.")] = False,
 ) -> None:
@@ -248,7 +255,9 @@ def find(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The spreadsheet, saved as CSV (see docs/case-format.md).")],
+    file: Annotated[
+        Path, typer.Argument(help="The spreadsheet, saved as CSV (see docs/case-format.md).", metavar="FILE")
+    ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and show what would be created.")] = False,
 ) -> None:
     """Bring in the register a school already keeps, from a CSV file: all rows or none.

@@ -18,6 +18,7 @@ def init(
     folder: Annotated[
         Path,
         typer.Argument(
+            metavar="[FOLDER]",
             help="The folder to make the register in (made if missing) [default: the current folder].",
             show_default=False,
         ),

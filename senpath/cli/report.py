@@ -17,9 +17,9 @@ from senpath.cli.common import JsonOpt, SenpathGroup, _done, _store, any_date
 app = typer.Typer(cls=SenpathGroup, rich_markup_mode=None)
 
 if TYPE_CHECKING:
+    from senpath.checked import Store
     from senpath.models import Case
     from senpath.provision import Costs
-    from senpath.store import Store
 
 StageOpt = Annotated[
     str | None, typer.Option("--stage", help="Only children at this stage (a stage id: action, action-plus, ...).")
@@ -213,12 +213,12 @@ def _check_output(store: Store, path: Path, force: bool) -> None:
         raise UsageError(f"--output: the folder {parent} does not exist; create it or choose another path")
     from senpath.store import check_output
 
-    check_output(path, "--output", store.root, force=force)
+    check_output(path, "output", store.root, force=force)
 
 
 def _write(path: Path, text: str, force: bool) -> None:
     from senpath.errors import ExistsError
-    from senpath.store import write_atomic
+    from senpath.files import write_atomic
 
     try:
         write_atomic(path, text.encode("utf-8"), overwrite=force)

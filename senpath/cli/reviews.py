@@ -26,9 +26,9 @@ MAX_WITHIN_DAYS = 3650  # ten years ahead: the longest look --within allows
 if TYPE_CHECKING:
     from datetime import date
 
+    from senpath.checked import Store
     from senpath.errors import InvalidCaseError
     from senpath.reviews import Duty
-    from senpath.store import Store
 
 
 def load_duties(
@@ -54,13 +54,13 @@ def check_ics_path(path: Path, cases: Path | None = None) -> None:
     if not path.parent.is_dir():
         raise UsageError(f"--ics {path}: the folder {path.parent} does not exist")
     if cases is not None:
-        check_output(path, "--ics", cases, force=True)
+        check_output(path, "ics", cases, force=True)
 
 
 def write_ics(path: Path, data: bytes) -> None:
     """Write the calendar atomically (temp file, fsync, rename; 0600): it names children."""
     from senpath.errors import SenpathError
-    from senpath.store import write_atomic
+    from senpath.files import write_atomic
 
     check_ics_path(path)
     try:

@@ -27,10 +27,12 @@ from senpath.errors import EXIT_INVALID, InvalidCaseError, SenpathError, UsageEr
 app = typer.Typer(cls=SenpathGroup, rich_markup_mode=None)
 
 if TYPE_CHECKING:
+    from senpath.checked import Store
     from senpath.models import Case
-    from senpath.store import Store
 
-ChildArg = Annotated[str, typer.Argument(help="The child's id (see senpath list).", show_default=False)]
+ChildArg = Annotated[
+    str, typer.Argument(help="The child's id (see senpath list).", show_default=False, metavar="CHILD")
+]
 
 
 @app.command()
@@ -38,7 +40,9 @@ def validate(
     ctx: typer.Context,
     children: Annotated[
         list[str] | None,
-        typer.Argument(help="Ids of the cases to check [default: every case file].", show_default=False),
+        typer.Argument(
+            help="Ids of the cases to check [default: every case file].", show_default=False, metavar="[CHILDREN]..."
+        ),
     ] = None,
     json_: JsonOpt = False,
     fix_permissions: Annotated[
@@ -58,6 +62,7 @@ def validate(
     Example: senpath validate            (or: senpath validate amira-khan)
     """
     from senpath import render
+    from senpath.hints import placeholders
     from senpath.validation import check_folder
 
     store = _store(ctx)  # the register's senpath.toml is checked too (exit 4 when bad)
@@ -72,14 +77,25 @@ def validate(
             {
                 "ok": report.ok,
                 "files": [
-                    {"id": f.id, "file": f.file, "valid": f.ok, "problems": f.problems, "warnings": f.warnings}
+                    {
+                        "id": f.id,
+                        "file": f.file,
+                        "valid": f.ok,
+                        "problems": [placeholders(p) for p in f.problems],
+                        "warnings": [placeholders(w) for w in f.warnings],
+                    }
                     for f in report.files
                 ],
-                "notes": report.notes,
+                "notes": [placeholders(n) for n in report.notes],
             }
         )
     else:
-        render.validation_report(report.problem_lines(), report.notes, report.summary(), report.warning_lines())
+        render.validation_report(
+            [placeholders(p) for p in report.problem_lines()],
+            [placeholders(n) for n in report.notes],
+            placeholders(report.summary()),
+            [placeholders(w) for w in report.warning_lines()],
+        )
     if not report.ok:
         raise typer.Exit(EXIT_INVALID)
 
@@ -89,7 +105,8 @@ def _fix_permissions(store: Store) -> None:
     import stat
 
     from senpath import render
-    from senpath.store import DIR_MODE, FILE_MODE, SUFFIX
+    from senpath.files import DIR_MODE, FILE_MODE
+    from senpath.store import SUFFIX
 
     store.require_root()
     files = 0
@@ -221,7 +238,8 @@ def _kept_edit(work: Path, child: str) -> tuple[Path, bytes] | None:
     """The newest copy kept by an interrupted ``senpath edit`` of ``child``, and the file it began from."""
     import re
 
-    from senpath.store import SUFFIX, read_private
+    from senpath.files import read_private
+    from senpath.store import SUFFIX
 
     pattern = re.compile(rf"edit-{re.escape(child)}-[a-z0-9_]{{8}}{re.escape(SUFFIX)}")
     try:
@@ -248,7 +266,10 @@ def edit(ctx: typer.Context, child: ChildArg) -> None:
     Example: EDITOR=nano senpath edit amira-khan
     """
     from senpath import render
-    from senpath.store import FILE_MODE, SUFFIX, WORK_DIR, check_id, parse_case, read_private, write_atomic
+    from senpath.checked import parse_case
+    from senpath.files import FILE_MODE, read_private, write_atomic
+    from senpath.hints import placeholders
+    from senpath.store import SUFFIX, WORK_DIR, check_id
     from senpath.validation import check_bytes
 
     check_id(child)
@@ -291,7 +312,7 @@ def edit(ctx: typer.Context, child: ChildArg) -> None:
                             f"the editor exited with status {done.returncode}; nothing was written to {child}"
                         )
                     data = read_private(copy)
-                    problems = check_bytes(data, label, child)
+                    problems = [placeholders(p) for p in check_bytes(data, label, child)]
                     if not problems:
                         new = parse_case(data, label, child)
                         try:
