@@ -40,9 +40,10 @@ Top level:
 | `notes` | list of notes: what is senpath's reading, what could not be verified |
 | `start` | the stage of a child with no SEN provision (every case starts there unless entered at a stage) |
 | `requesters` | who may ever request the statutory process (e.g. `parent`, `school`, `professional`) |
-| `letters` | the letters senpath offers: `meeting-request`, `assessment-request` |
+| `letters` | the letters senpath offers: the parent's `meeting-request` and `assessment-request`, the school's `provision-notice` and `review-invitation` |
+| `head_title` | how the letters address the head of a school (default `Head Teacher`; `Principal` in Northern Ireland) |
 | `questions` | questions the `prep` sheet asks the parent, in the framework's words (optional) |
-| `school_questions` | questions the parent's meeting request asks the school (optional; `{child}` and `{child's}` are filled in) |
+| `school_questions` | questions the parent's meeting request asks the school (optional; `{child}`, `{child's}` and `{stages}`, the school-based stages in the child's setting, are filled in) |
 
 The tables and lists below are `sources`, `settings`, `stages`, `moves`, `process` (with its
 `milestones`) and `plans` (`school` and `statutory`).
@@ -78,9 +79,7 @@ No move goes into the statutory plan's stage: only the process's last outcome do
 `by_short` (who runs it: "the local authority", "the LA"; `by_any`, optional, in general terms:
 "a local authority"), `completes` (the milestone after which
 a repeat request must wait), `repeat_request` (a period, e.g. `{ count = 6, unit = "months" }`),
-`appeal` (optional words), `request_law` (optional: the law under which a parent asks for it,
-named in the parent's letter) and `enclosures_required` (default `true`: the parent's letter is
-refused without evidence to enclose; `false`: enclosures are optional). Then `[[process.milestones]]` in order, each with `id`, `name`, `due`
+and `appeal` (optional words). Then `[[process.milestones]]` in order, each with `id`, `name`, `due`
 (a period counted from the request), `outcomes` (each `{ id = "...", to = "next" | "back" | "plan" }`:
 on to the next milestone, back to the stage before the request, or into the statutory plan),
 `parent_comment` (optional: the time the parent has to comment), `comment_due` (default `false`:
@@ -122,6 +121,17 @@ moves between phases of education before which the plan must be reviewed and ame
 the due list shows the day before) and `leaving_year` (optional: the year group the child leaves,
 0 = Reception, to compute the transfer from the date of birth; without it the transfer is
 recorded on the case).
+
+`law` (`[law]`; needed when `letters` has `assessment-request` or `provision-notice`): the law
+the letters cite, in the words a letter uses, so the letters hold no section, deadline or tribunal
+of their own. `request` (the law under which a parent asks for the statutory process: "section 329
+of the Education Act 1996"), `decision` (what sets the time limit for the decision whether to
+assess; the period itself is the first milestone's `due`), `decision_from` (from when it runs,
+after "within 6 weeks": "of receiving this request"), `tribunal` (who hears the parent's appeal
+against a refusal to assess, in full), `provision_notice` (the duty to tell the parents that the
+school makes special educational provision for their child) with `provision_notice_by_setting`
+(optional: a setting's own, e.g. `early-years`), `parent_views` (default "my own views": what the
+parent says they will send) and `source`.
 
 `appeals` (`[appeals]`, optional): the parent's right of appeal. `to` (who hears it), `window` (a period from
 the date the decision notice was sent), `after_mediation` (optional: a period from a mediation
@@ -195,6 +205,21 @@ def render() -> str:
             + (f" Appeals: {p.appeal}." if p.appeal else "")
             + "\n"
         )
+        if fw.law is not None:
+            law = fw.law
+            first = p.milestones[0].due.words()
+            notice = (
+                f" The school tells the parents it is making special educational provision under {law.provision_notice}"
+                + "".join(f" ({k}: {v})" for k, v in law.provision_notice_by_setting.items())
+                + "."
+                if law.provision_notice
+                else ""
+            )
+            parts.append(
+                f"\nThe letters cite: a parent's request is made under {law.request}; under {law.decision}, "
+                f"{p.by} decides within {first} {law.decision_from}; a refusal can be appealed to "
+                f"{law.tribunal}.{notice} ({law.source})\n"
+            )
         parts.append("\n### Plans\n\n| plan | written on entering | kept at | usual review | longest gap |\n")
         parts.append("|---|---|---|---|---|\n")
         for sp in fw.plans.school:

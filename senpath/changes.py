@@ -53,6 +53,7 @@ def new_case(
     diagnoses: Sequence[str] = (),
     known_as: str | None = None,
     framework: str | None = None,
+    pronoun: str | None = None,
 ) -> Case:
     """A new case at no stage, following ``framework`` (default: england-2001); to open it at the
     stage the child is already at, pass the result to :func:`senpath.stages.enter`."""
@@ -82,6 +83,7 @@ def new_case(
             "id": child_id,
             "name": name,
             "known_as": known_as,
+            "pronoun": pronoun,
             "dob": dob,
             "opened": opened,
             "head_teacher": head_teacher,
@@ -209,6 +211,7 @@ def update_details(
     upn: str | None = None,
     looked_after: bool | None = None,
     school_address: str | None = None,
+    pronoun: str | None = None,
 ) -> Case:
     """Change the child's details; a new setting or school is dated and kept in the history.
 
@@ -218,7 +221,13 @@ def update_details(
     """
     ensure_open(case)
     new = case.model_copy(deep=True)
-    for attr, value in (("name", name), ("known_as", known_as), ("head_teacher", head_teacher), ("senco", senco)):
+    for attr, value in (
+        ("name", name),
+        ("known_as", known_as),
+        ("head_teacher", head_teacher),
+        ("senco", senco),
+        ("pronoun", pronoun),
+    ):
         if value is not None:
             setattr(new, attr, value)
     if setting is not None and setting not in [x.id for x in case.fw.settings]:

@@ -113,7 +113,21 @@ class LockError(SenpathError):
 
 
 class MissingItemError(SenpathError):
-    """A letter or sheet lacks something it needs; nothing is printed."""
+    """A letter or sheet lacks something it needs; nothing is printed.
+
+    ``items`` holds each missing thing as (problem, hint), worded one a line by the CLI, so a
+    user sees everything that is missing at once.
+    """
+
+    def __init__(self, message: str, hint: Hint | None = None, items: tuple[tuple[str, Hint], ...] = ()) -> None:
+        super().__init__(message, hint)
+        self.items = items
+
+    @property
+    def message(self) -> str:
+        if not self.items:
+            return super().message
+        return "\n".join(worded(problem, hint) for problem, hint in self.items)
 
 
 class GitError(SenpathError):

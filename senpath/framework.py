@@ -31,6 +31,7 @@ from senpath.framework_files import GENERATION, paths
 from senpath.framework_files import SHIPPED as SHIPPED
 from senpath.framework_files import add_search_dir as add_search_dir
 from senpath.framework_files import reset as reset_files
+from senpath.vocab import LetterKind
 
 FORMAT_VERSION = 1
 
@@ -162,11 +163,6 @@ class ProcessDef(_Model):
     completes: Slug  # the milestone after which a repeat request waits
     repeat_request: Period
     appeal: Words | None = None
-    # The law under which a parent asks for it, named in the parent's letter ("section 36(1) of
-    # the Children and Families Act 2014"); None: the letter names none.
-    request_law: Words | None = None
-    # Whether the parent's letter must enclose evidence (False: enclosures are optional).
-    enclosures_required: bool = True
 
 
 class SchoolPlanDef(_Model):
@@ -277,6 +273,27 @@ class AppealsDef(_Model):
         return end
 
 
+class LawDef(_Model):
+    """The law the letters cite, in the words a letter uses ("section 329 of the Education Act
+    1996"), each with its source: senpath's letters hold no section, deadline or tribunal name."""
+
+    # The parent's request for the statutory process is made under this.
+    request: Words
+    # What sets the decision's time limit (the period itself is the first milestone's ``due``).
+    decision: Words
+    # From when the decision's period runs, after "within 6 weeks": "of receiving it".
+    decision_from: Words
+    # Who hears the parent's appeal against a refusal to assess, in full.
+    tribunal: Words
+    # The duty to tell the parents that the school makes special educational provision for the
+    # child; ``provision_notice_by_setting`` where a setting has its own (nursery education).
+    provision_notice: Words | None = None
+    provision_notice_by_setting: dict[SettingId, Words] = Field(default_factory=dict)
+    # The written views the parent may send for the assessment, in the law's terms.
+    parent_views: Words = "my own views"
+    source: Words
+
+
 class PlansDef(_Model):
     school: tuple[SchoolPlanDef, ...] = Field(min_length=1)
     statutory: StatutoryPlanDef
@@ -295,7 +312,7 @@ class ConversionDef(_Model):
 class RightsDef(_Model):
     """The parent's rights the prep sheet lists at each point, in the framework's words, with
     where each comes from (the appeal's facts are in ``appeals``; the request's law in
-    ``process.request_law``)."""
+    ``law.request``)."""
 
     meeting: Words  # "ask the school for a meeting ... at any time"
     meeting_source: Words
@@ -322,7 +339,12 @@ class Framework(_Model):
     moves: tuple[MoveDef, ...] = Field(min_length=1)
     process: ProcessDef
     plans: PlansDef
-    letters: tuple[Literal["meeting-request", "assessment-request"], ...] = ()
+    letters: tuple[LetterKind, ...] = ()
+    # The head of a school, as the letters address them ("Principal" in Northern Ireland).
+    head_title: Words = "Head Teacher"
+    # The law the letters cite: needed when the framework offers an assessment request or a
+    # provision notice.
+    law: LawDef | None = None
     appeals: AppealsDef | None = None
     rights: RightsDef | None = None
 
@@ -418,6 +440,14 @@ class Framework(_Model):
                 stage(f"conversions[{i}].stages.{frm}", to)
                 if to == self.process.stage:
                     problems.append(f"conversions[{i}].stages.{frm}: a conversion cannot open a {self.process.name}")
+        if self.law is None and {"assessment-request", "provision-notice"} & set(self.letters):
+            problems.append("law: the assessment request and the provision notice cite the law: give [law]")
+        if self.law is not None and "provision-notice" in self.letters and self.law.provision_notice is None:
+            problems.append("law.provision_notice: the provision notice cites the duty to tell the parents")
+        if self.law is not None:
+            for setting in self.law.provision_notice_by_setting:
+                if setting not in setting_ids:
+                    problems.append(f"law.provision_notice_by_setting: {setting!r} is not one of the settings")
         if self.rights is not None and self.rights.appeal is not None and self.appeals is not None:
             problems.append("rights.appeal: the framework has [appeals]; give the appeal there only")
         for table in (self.appeals, self.rights.appeal if self.rights is not None else None):

@@ -30,6 +30,7 @@ from senpath.vocab import (  # noqa: F401 - re-exported
     Attendee,
     LetterKind,
     Method,
+    Pronoun,
     ReviewOutcome,
     Role,
     Setting,
@@ -436,6 +437,7 @@ class Case(Record):
     id: ChildId
     name: Name
     known_as: Name | None = None
+    pronoun: Pronoun | None = None  # how letters refer to the child; none recorded: "they"
     dob: Day
     opened: Day
     head_teacher: Name | None = None

@@ -39,4 +39,9 @@ ATTENDEES: tuple[Attendee, ...] = get_args(Attendee)
 TargetOutcome = Literal["met", "partly", "not-met", "not-recorded"]
 ReviewOutcome = Literal["continue", "new-iep", "escalate", "step-down"]
 REVIEW_OUTCOMES: tuple[ReviewOutcome, ...] = get_args(ReviewOutcome)
-LetterKind = Literal["meeting-request", "assessment-request"]
+# How the letters refer to the child, as the parent chose ("they" when none is recorded).
+Pronoun = Literal["he", "she", "they"]
+PRONOUNS: tuple[Pronoun, ...] = get_args(Pronoun)
+# The parent's letters, then the school's notices to the parents.
+LetterKind = Literal["meeting-request", "assessment-request", "provision-notice", "review-invitation"]
+LETTER_KINDS: tuple[LetterKind, ...] = get_args(LetterKind)

@@ -95,3 +95,14 @@ REASON = (
     "Despite a term of small-group help, Amira's speech has not improved, "
     "and the nursery cannot give the daily speech therapy Amira needs."
 )
+
+
+def contacts(case: Case) -> Case:
+    """The case with the parent's address, phone and email and the nursery's address (fictional)."""
+    c = case.model_copy(deep=True)
+    c.parents[0].relationship = "mother"
+    c.parents[0].address = "3 Mill Lane\nNorthtown NT3 2BB"
+    c.parents[0].phone = "07700 900123"
+    c.parents[0].email = "sara.khan@example.org"
+    c.settings[-1].address = "14 Acorn Road, Northtown NT3 1AA"
+    return c

@@ -182,6 +182,26 @@ def test_a_bad_name_in_a_file_is_refused_with_its_field_path():
     assert str(info.value).startswith("niamh-ni-bhriain.toml: history[0].to: Input should be 'none', 'stage-1'")
 
 
+def test_the_letters_law_is_required_where_a_letter_cites_it():
+    import re as regex
+
+    shipped = (ROOT / "senpath" / "frameworks" / "england-2001.toml").read_text(encoding="utf-8")
+    without = regex.sub(r"\n\[law\]\n(?:[^\n]+\n)+", "\n", shipped)
+    assert "[law]" not in without
+    with pytest.raises(framework.FrameworkError) as info:
+        framework.parse(without, "england-2001.toml")
+    assert "the assessment request and the provision notice cite the law: give [law]" in str(info.value)
+    assert info.value.exit_code == 4
+    no_notice = shipped.replace('provision_notice = "section 317A of the Education Act 1996"\n', "")
+    with pytest.raises(framework.FrameworkError, match="law.provision_notice: the provision notice cites the duty"):
+        framework.parse(no_notice, "england-2001.toml")
+    bad = shipped.replace(
+        "provision_notice_by_setting = { early-years", "provision_notice_by_setting = { further-education"
+    )
+    with pytest.raises(framework.FrameworkError, match="'further-education' is not one of the settings"):
+        framework.parse(bad, "england-2001.toml")
+
+
 # A made-up framework from a register's own folder ------------------------------------------
 
 

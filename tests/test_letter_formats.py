@@ -33,19 +33,27 @@ NAMES = ("Zoë O'Neill", "Dawiśka", "Ní Bhriain", "Łukasz", "Nguyễn")
 
 def sample_letters() -> list[tuple[str, Document]]:
     """Every letter the sample children can have on 1 Dec 2026 (a child who left, has a
-    statement or has a request under way is refused one: not a letter to print)."""
-    from senpath.errors import RefusedError
+    statement or has a request under way is refused one; a child with no plan to review is
+    refused the review invitation: not a letter to print)."""
+    from senpath.errors import MissingItemError, RefusedError
 
     found = []
     store = Store(SAMPLES)
+    meeting = letters.Meeting(day=date(2026, 12, 7), time="3.30pm", place="the SENCO's room")
     for child in store.ids():
         case = store.load(child)
-        for kind in ("meeting-request", "assessment-request"):
+        for kind in ("meeting-request", "assessment-request", "provision-notice", "review-invitation"):
             try:
                 doc = letters.build(
-                    kind, case, on=ON, la="Northshire County Council", reasons=[REASON], enclosures=["GP letter"]
+                    kind,  # type: ignore[arg-type]
+                    case,
+                    on=ON,
+                    la="Northshire County Council",
+                    reasons=[REASON],
+                    enclosures=["GP letter"],
+                    meeting=meeting,
                 )
-            except RefusedError:
+            except (RefusedError, MissingItemError):
                 continue
             found.append((f"{child}-{kind}", doc))
     return found
@@ -483,9 +491,9 @@ def test_letters_lists_the_letters_recorded_numbered_as_in_show(run, zoe):
 
     assert json.loads(run("letters", "zoe-oneill", "--json").stdout) == [
         {"number": 1, "date": "2026-11-20", "kind": "meeting-request",
-         "to": "Mrs Ní Bhriain, head teacher, St Brigid's Primary", "layout_kept": True},
+         "to": "Mrs Ní Bhriain, Head Teacher, St Brigid's Primary", "layout_kept": True},
         {"number": 2, "date": "2026-11-22", "kind": "meeting-request",
-         "to": "Mrs Ní Bhriain, head teacher, St Brigid's Primary", "layout_kept": True},
+         "to": "Mrs Ní Bhriain, Head Teacher, St Brigid's Primary", "layout_kept": True},
     ]  # fmt: skip
 
 

@@ -25,14 +25,30 @@ def test_every_sample_has_a_version_1_copy():
         assert tomllib.loads((V1 / name).read_text())["schema_version"] == 1
 
 
+def _without_contacts(case):
+    """The sample without the contact details added to it after version 1 (the parents'
+    relationship, address, phone and email; the schools' addresses), which a version 1 file never had."""
+    from senpath.models import Parent
+
+    c = case.model_copy(deep=True)
+    c.parents = [Parent(name=p.name) for p in c.parents]
+    for spell in c.settings:
+        spell.address = None
+    return c
+
+
 @pytest.mark.parametrize("name", SAMPLES)
 def test_every_sample_upgrades_to_exactly_the_version_2_file(name):
     """A v1 file reads as the same record the current release writes: only the version and the
-    framework are added, and writing it gives the committed v2 sample byte for byte."""
+    framework are added, and writing it gives the committed v2 sample byte for byte, less the
+    contact details the samples have had since."""
     old = (V1 / name).read_bytes()
     case = parse_case(old, name, name[:-5])
     assert (case.schema_version, case.framework) == (2, "england-2001")
-    assert dump_case(case) == (ROOT / "cases" / name).read_bytes()
+    current = (ROOT / "cases" / name).read_bytes()
+    sample = parse_case(current, name, name[:-5])
+    assert dump_case(sample) == current
+    assert dump_case(case) == dump_case(_without_contacts(sample))
     raw = tomllib.loads(old.decode())
     assert upgrade_v1(raw) == {**raw, "schema_version": 2, "framework": "england-2001"}
     assert raw["schema_version"] == 1  # the input is not changed

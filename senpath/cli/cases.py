@@ -33,7 +33,7 @@ from senpath.cli.common import (
 )
 from senpath.cli.core import progress_bar
 from senpath.errors import UsageError
-from senpath.vocab import METHODS, ROLES, SETTINGS, Method, Role, Setting
+from senpath.vocab import METHODS, ROLES, SETTINGS, Method, Pronoun, Role, Setting
 
 if TYPE_CHECKING:
     from senpath.models import Case
@@ -65,6 +65,9 @@ SecondaryNeedOpt = typer.Option(
     "--secondary-need", metavar="CODE", help="A secondary type of need (repeatable; update: none clears them)."
 )
 UpnOpt = typer.Option("--upn", help="Unique pupil number, 13 characters (its check letter is checked).")
+PronounOpt = typer.Option(
+    "--pronoun", help="he, she or they: how the letters refer to the child [default: they].", show_default=False
+)
 SchoolAddressOpt = typer.Option("--school-address", callback=free_text, help="The school's or nursery's address.")
 
 
@@ -131,6 +134,7 @@ def new_child(
         list[str] | None, typer.Option("--diagnosis", callback=free_text, help="A diagnosis (repeatable).")
     ] = None,
     known_as: Annotated[str | None, typer.Option("--known-as", help="The name the child goes by.")] = None,
+    pronoun: Annotated[Pronoun | None, PronounOpt] = None,
     opened: Annotated[
         str | None,
         typer.Option("--opened", metavar="YYYY-MM-DD", help="Date the case opens, YYYY-MM-DD [default: today]."),
@@ -251,6 +255,7 @@ def new_child(
         diagnoses=diagnosis or [],
         known_as=known_as,
         framework=framework,
+        pronoun=pronoun,
     )
     case = register_details(case, year_group, need, secondary_need, upn, looked_after or None, school_address)
     entry = {"--since": since, "--last-annual-review": last_annual_review, "--requested": requested,
@@ -700,6 +705,7 @@ def update(
     senco: Annotated[str | None, typer.Option("--senco", help="The SENCO's name.")] = None,
     name: Annotated[str | None, typer.Option("--name", help="Correct the child's name.")] = None,
     known_as: Annotated[str | None, typer.Option("--known-as", help="The name the child goes by.")] = None,
+    pronoun: Annotated[Pronoun | None, PronounOpt] = None,
     add_parent: Annotated[list[str] | None, typer.Option("--add-parent", help="Add a parent or carer.")] = None,
     add_concern: Annotated[
         list[str] | None, typer.Option("--add-concern", callback=free_text, help="Add a concern.")
@@ -746,22 +752,33 @@ def update(
     _, _, written = _change(
         ctx,
         child,
-        lambda c: update_details(
-            register_details(
-                c, year_group, need, secondary_need, upn, looked_after, school_address, dob=born, opened=opened_on
+        # The details first, then the register's fields: a --school-address given with a new
+        # --school is the new school's, not the one the child leaves.
+        lambda c: register_details(
+            update_details(
+                c,
+                on=on,
+                name=name,
+                known_as=known_as,
+                pronoun=pronoun,
+                setting=setting,
+                school=school,
+                head_teacher=head_teacher,
+                senco=senco,
+                add_parents=add_parent or [],
+                add_concerns=add_concern or [],
+                remove_concerns=remove_concern or [],
+                add_diagnoses=add_diagnosis or [],
+                remove_diagnoses=remove_diagnosis or [],
             ),
-            on=on,
-            name=name,
-            known_as=known_as,
-            setting=setting,
-            school=school,
-            head_teacher=head_teacher,
-            senco=senco,
-            add_parents=add_parent or [],
-            add_concerns=add_concern or [],
-            remove_concerns=remove_concern or [],
-            add_diagnoses=add_diagnosis or [],
-            remove_diagnoses=remove_diagnosis or [],
+            year_group,
+            need,
+            secondary_need,
+            upn,
+            looked_after,
+            school_address,
+            dob=born,
+            opened=opened_on,
         ),
     )
     _done(f"{child}: details updated." if written else f"{child}: nothing changed.")

@@ -125,18 +125,38 @@ def _emit(doc: Document, fmt: OutFormat, output: Path | None, force: bool) -> No
         sys.stdout.flush()
 
 
+def _meeting_time(value: str) -> str:
+    """'15:30' -> '3.30pm', '09:00' -> '9am' (the UK way of writing a time in a letter)."""
+    import re
+
+    m = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", value.strip())
+    if m is None:
+        raise UsageError(f"--time: {value!r} is not a time of day; give it as HH:MM (e.g. 15:30)")
+    hour, minute = int(m[1]), int(m[2])
+    suffix = "am" if hour < 12 else "pm"
+    twelve = hour % 12 or 12
+    return f"{twelve}{'' if minute == 0 else f'.{minute:02d}'}{suffix}"
+
+
 @app.command()
 def letter(
     ctx: typer.Context,
     child: ChildArg,
     kind: Annotated[
         LetterKind,
-        typer.Option("--kind", help="meeting-request (to the head teacher) or assessment-request (to the LA)."),
+        typer.Option(
+            "--kind",
+            help="The parent's meeting-request (to the head teacher) or assessment-request (to the LA); the "
+            "school's provision-notice or review-invitation (to the parents).",
+        ),
     ] = "meeting-request",
     sender: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
-            "--from", help="The parent signing it [default: the first parent on the case].", show_default=False
+            "--from",
+            help="A parent or carer on the record who signs it (repeatable: two sign as 'we'; the first "
+            "gives the address) [default: the first on the record].",
+            show_default=False,
         ),
     ] = None,
     advisor: Annotated[
@@ -153,6 +173,12 @@ def letter(
     la: Annotated[
         str | None, typer.Option("--la", help="The local authority, for an assessment request (required there).")
     ] = None,
+    la_address: Annotated[
+        str | None,
+        typer.Option(
+            "--la-address", callback=free_text, help="The local authority's address, for an assessment request."
+        ),
+    ] = None,
     reason: Annotated[
         list[str] | None,
         typer.Option(
@@ -166,7 +192,22 @@ def letter(
         typer.Option(
             "--enclose",
             callback=free_text,
-            help="Another document you enclose, for an assessment request (repeatable).",
+            help="A document you enclose, for an assessment request (repeatable; none is needed).",
+        ),
+    ] = None,
+    meeting_date: Annotated[
+        str | None,
+        typer.Option(
+            "--meeting-date", metavar="YYYY-MM-DD", help="The review meeting's date, for a review invitation."
+        ),
+    ] = None,
+    time: Annotated[
+        str | None, typer.Option("--time", metavar="HH:MM", help="The review meeting's time, for a review invitation.")
+    ] = None,
+    place: Annotated[
+        str | None,
+        typer.Option(
+            "--place", help='Where the review meeting is (e.g. "the SENCO\'s office"), for a review invitation.'
         ),
     ] = None,
     date_: Annotated[
@@ -183,7 +224,8 @@ def letter(
         ),
     ] = False,
 ) -> None:
-    """Write the parent's letter, filled in from the record: a meeting request, or an assessment request.
+    """Write a letter filled in from the record: the parent's meeting request or assessment
+    request, or the school's provision notice or review invitation to the parents.
 
     Nothing is left blank: if the record lacks something the letter needs, it says what and how to add it.
 
@@ -196,18 +238,49 @@ def letter(
     from senpath.store import check_id
 
     check_id(child)
-    the_sender = _one(sender, "--from")
+    senders = [_one(s, "--from") or "" for s in sender or []]
     the_advisor = _one(advisor, "--advisor")
     questions = _clean(question, "--question")
     concerns = _clean(concern, "--concern")
     the_la = _one(la, "--la")
+    the_la_address = _one(la_address, "--la-address")
     reasons = _clean(reason, "--reason")
     enclosures = _clean(enclose, "--enclose")
-    if kind == "meeting-request" and (la is not None or reason or enclose):
-        raise UsageError("--la, --reason and --enclose are for --kind assessment-request")
-    if kind == "assessment-request" and (advisor is not None or question):
-        raise UsageError("--advisor and --question are for the meeting request (--kind meeting-request)")
+    the_place = _one(place, "--place")
+    given = {
+        "--from": bool(sender), "--advisor": advisor is not None, "--question": bool(question),
+        "--concern": bool(concern), "--la": la is not None, "--la-address": la_address is not None,
+        "--reason": bool(reason), "--enclose": bool(enclose), "--meeting-date": meeting_date is not None,
+        "--time": time is not None, "--place": place is not None,
+    }  # fmt: skip
+    allowed = {
+        "meeting-request": {"--from", "--advisor", "--question", "--concern"},
+        "assessment-request": {"--from", "--concern", "--la", "--la-address", "--reason", "--enclose"},
+        "provision-notice": set(),
+        "review-invitation": {"--meeting-date", "--time", "--place"},
+    }[kind]
+    wrong = [opt for opt, on in given.items() if on and opt not in allowed]
+    if wrong:
+        raise UsageError(
+            f"{', '.join(wrong)}: not for --kind {kind}"
+            + (f" (it takes {', '.join(sorted(allowed))})" if allowed else " (it takes none of the letter options)")
+        )
     on = parse_iso(date_, "date") if date_ is not None else today()
+    meeting = None
+    if kind == "review-invitation":
+        lacking = [o for o in ("--meeting-date", "--time", "--place") if not given[o]]
+        if lacking or not the_place:
+            raise UsageError(
+                f"a review invitation needs the meeting's date, time and place: give {', '.join(lacking or ['--place'])}"
+                ' (e.g. --meeting-date 2026-12-04 --time 15:30 --place "the SENCO\'s office")'
+            )
+        assert meeting_date is not None and time is not None and the_place is not None
+        day = parse_iso(meeting_date, "meeting_date")
+        if day < on:
+            raise UsageError(
+                f"--meeting-date: {iso(day)} is before the letter's date ({iso(on)}); invite to a meeting ahead"
+            )
+        meeting = letters.Meeting(day=day, time=_meeting_time(time), place=the_place)
     if record:
         not_future(on, "date")
     output = _output(output)
@@ -220,13 +293,15 @@ def letter(
             kind,
             case,
             on=on,
-            sender=the_sender,
+            senders=senders,
             advisor=the_advisor,
             questions=questions,
             concerns=concerns,
             la=the_la,
+            la_address=the_la_address,
             reasons=reasons,
             enclosures=enclosures,
+            meeting=meeting,
         )
 
     if record:
