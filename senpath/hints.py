@@ -59,7 +59,10 @@ def words(problem: str, hint: Hint) -> str:
     """The line a user sees: the problem with the hint in the CLI's words."""
     a = dict(hint.args)
     child = a.get("child", "CHILD")
+    names_its_option = hint.field is not None and "{opt:" + hint.field + "}" in problem
     problem = placeholders(problem)
+    if names_its_option and hint.action is None:  # the option is in the words already: not again in brackets
+        return problem
     template = COMMANDS.get(hint.action or "")
     if template is not None:
         return problem + template.format_map({**a, "child": child})

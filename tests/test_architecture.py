@@ -155,3 +155,15 @@ def test_no_import_cycle() -> None:
     assert len(graph) > 40 and graph["senpath.checked"]  # the package, read
     cycles = sorted(f"{a} -> {b}" for a, targets in graph.items() for b in targets if reaches(b, a))
     assert cycles == []
+
+
+def test_a_problem_naming_its_own_option_does_not_repeat_it_in_brackets() -> None:
+    from senpath.errors import Hint
+    from senpath.hints import words
+
+    said = words('no reason given: give {opt:reason} "WHY" (repeatable)', Hint(field="reason"))
+    assert said == 'no reason given: give --reason "WHY" (repeatable)'
+    # a problem that does not name the option still gets it in brackets
+    assert (
+        words("a move to action needs a reason", Hint(field="reason")) == "a move to action needs a reason (--reason)"
+    )
