@@ -78,10 +78,13 @@ class Period(_Model):
             raise FrameworkError("school-day clocks need the register's term dates, which senpath does not hold yet")
         return end - dt.timedelta(days=1) if self.starting_with and self.count > 0 else end
 
-    def words(self) -> str:
+    def span(self) -> str:
+        """The length alone ("6 weeks"), for a sentence that says itself when the period starts."""
         unit = self.unit.replace("-", " ")
-        text = f"{self.count} {unit[:-1] if self.count == 1 else unit}"
-        return text + " starting with the day" if self.starting_with else text
+        return f"{self.count} {unit[:-1] if self.count == 1 else unit}"
+
+    def words(self) -> str:
+        return self.span() + " starting with the day" if self.starting_with else self.span()
 
 
 class Source(_Model):

@@ -779,7 +779,7 @@ def assessment_request(
     blocks += [
         Heading("What happens next"),
         Para(
-            f"Under {law.decision}, {la} must tell {v.me} within {decision.words()} {law.decision_from} whether it "
+            f"Under {law.decision}, {la} must tell {v.me} within {decision.span()} {law.decision_from} whether it "
             f"will carry out {a_process}; if it decides not to, {v.i} can appeal against that decision to "
             f"{law.tribunal}. Please confirm the date you received this request."
         ),

@@ -227,7 +227,7 @@ def _process_steps(case: Case, on: date, requested: date) -> list[Block]:
     if timed is not None:
         due = timed.due.after(requested)
         what = "Due" if timed is ms else f"{timed.name}: due"
-        text += f" {what} by {uk(due)}, {timed.due.words()} from the request ({describe_days((due - on).days)})."
+        text += f" {what} by {uk(due)}, {timed.due.span()} {'starting with the day of' if timed.due.starting_with else 'from'} the request ({describe_days((due - on).days)})."
     out.append(Para(text))
     if reached:
         last, day, _ = reached[-1]

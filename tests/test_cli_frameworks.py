@@ -40,7 +40,12 @@ JOURNEYS = {
         ],  # fmt: skip
         "plan": ("stage-5", "Stage 5: statement"),
         "census": ["0", "1", "2", "3", "4", "5"],
-        "decision": ("decision", "2026-11-12", "EA decision to assess, told to the parent (6 weeks)"),
+        # 6 weeks beginning with 1 Oct 2026 (NISR 2005/384 reg 11): 1 Oct + 41 days = 11 Nov 2026
+        "decision": (
+            "decision",
+            "2026-11-11",
+            "EA decision to assess, told to the parent (6 weeks starting with the day)",
+        ),
         "plan_duty": ("new-action-plan", "New action plan needed"),
     },
 }
@@ -226,7 +231,8 @@ def test_reviews_kind_takes_any_frameworks_duty_kinds_and_refuses_others(run):
        "--framework", "northern-ireland-1998", "--stage", "stage-4", "--requested", "2026-09-01",
        "--requested-by", "school")  # fmt: skip
     (due,) = json.loads(ok(run, "reviews", "--json", "--kind", "decision").stdout)
-    assert (due["kind"], due["due"]) == ("decision", "2026-10-13")
+    # 6 weeks beginning with 1 Sep 2026 (NISR 2005/384 reg 11): 1 Sep + 41 days = 12 Oct 2026
+    assert (due["kind"], due["due"]) == ("decision", "2026-10-12")
     bad = run("reviews", "--kind", "decisoin")
     assert bad.exit_code == 2 and "--kind 'decisoin' is not a kind of duty" in bad.stderr
     assert "new-action-plan" in bad.stderr and "assessment-decision" in bad.stderr

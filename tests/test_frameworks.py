@@ -152,7 +152,11 @@ def test_a_northern_ireland_journey_on_the_same_engine():
     case = advance(case, to="stage-4", on=D(2025, 3, 3), requested_by="school")
     assert census_code(case) == "4"
     (due,) = [d for d in duties(case) if d.kind == "decision"]
-    assert (due.due, due.what) == (D(2025, 4, 14), "EA decision to assess, told to the parent (6 weeks)")
+    # 6 weeks beginning with 3 Mar 2025 (reg 11, NISR 2005/384): day 42 is 3 Mar + 41 days = 13 Apr 2025
+    assert (due.due, due.what) == (
+        D(2025, 4, 13),
+        "EA decision to assess, told to the parent (6 weeks starting with the day)",
+    )
     assert "final statement by 1 Sep 2025 (26 weeks)" in due.notes
     case = record_milestone(case, milestone="decision", on=D(2025, 4, 10), outcome="assess")
     case = record_milestone(case, milestone="advice", on=D(2025, 6, 20))

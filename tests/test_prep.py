@@ -117,9 +117,10 @@ def niamh(run, cases_dir):
 def test_ni_the_education_authority_is_deciding(run, niamh):
     sheet = flat(ok(run, "prep", niamh))
     assert "a statutory assessment was requested on 15 Sep 2026 by the school." in sheet
-    # 6 weeks from 15 Sep 2026: 15 Sep + 15 = 30 Sep, + 27 = 27 Oct 2026 (26 days before 22 Nov).
+    # 6 weeks beginning with 15 Sep 2026 (NISR 2005/384 reg 11): 15 Sep is day 1, day 42 is
+    # 15 Sep + 41 days: + 15 = 30 Sep, + 26 = 26 Oct 2026 (27 days before 22 Nov).
     assert "The Education Authority is deciding whether to make a statutory assessment" in sheet
-    assert "Due by 27 Oct 2026, 6 weeks from the request (26 days overdue)." in sheet
+    assert "Due by 26 Oct 2026, 6 weeks starting with the day of the request (27 days overdue)." in sheet
     assert "you can appeal to the Special Educational Needs and Disability Tribunal (SENDIST) within 2 months" in sheet
 
 
