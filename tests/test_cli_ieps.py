@@ -239,7 +239,7 @@ def test_annual_then_transition_review(run, monkeypatch, cases_dir):
     rows = json.loads(ok(run("reviews", "--json")).stdout)
     assert [(r["kind"], r["due"], r["days"]) for r in rows] == [("annual-review", "2026-07-01", -144)]
     table = ok(run("reviews", "--overdue")).stdout
-    assert "OVERDUE" in table and "144 days overdue" in table and "Annual review" in table
+    assert "OVERDUE" in table and "OVERDUE by 144 days" in table and "Annual review" in table
     result = ok(run("annual-review", "zainab-okoro", "--date", "2026-06-25", "--attended", "parent",
                     "--attended", "senco", "--notes", "Statement still right"))  # fmt: skip
     assert "annual review recorded (25 Jun 2026)" in result.stderr
@@ -270,7 +270,7 @@ def test_reviews_table_marks_overdue_in_words(run, amira_iep):
     assert "\x1b[" not in out
     assert "Overdue or due by 6 Dec 2026 (today 22 Nov 2026)" in out
     assert out.index("Oliver Bennett") < out.index("Amira Khan")  # overdue first
-    for words in ("OVERDUE", "62 days overdue", "New IEP needed", "IEP 1 review", "25 Nov 2026", "due in 3 days",
+    for words in ("OVERDUE by 62 days", "New IEP needed", "IEP 1 review", "25 Nov 2026", "due in 3 days",
                   "Mrs A. Grant", "Ms R. Evans", "Early Years Action", "School Action", "Hill Primary",
                   "2 items, 1 overdue"):  # fmt: skip
         assert words in out, words
@@ -301,7 +301,7 @@ def test_reviews_due_yesterday_is_overdue(run, amira_action, monkeypatch):
     ok(run(*IEP, "--review-on", "2026-11-21"))
     (row,) = json.loads(ok(run("reviews", "--overdue", "--json")).stdout)
     assert row["days"] == -1 and row["overdue"] is True
-    assert "1 day overdue" in ok(run("reviews", "--overdue")).stdout
+    assert "OVERDUE by 1 day" in ok(run("reviews", "--overdue")).stdout
 
 
 def test_reviews_json_keys(run, amira_action):
