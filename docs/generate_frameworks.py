@@ -43,7 +43,8 @@ Top level:
 | `letters` | the letters senpath offers: the parent's `meeting-request` and `assessment-request`, the school's `provision-notice` and `review-invitation` |
 | `head_title` | how the letters address the head of a school (default `Head Teacher`; `Principal` in Northern Ireland) |
 | `questions` | questions the `prep` sheet asks the parent, in the framework's words (optional) |
-| `school_questions` | questions the parent's meeting request asks the school (optional; `{child}`, `{child's}` and `{stages}`, the school-based stages in the child's setting, are filled in) |
+| `school_questions` | questions the parent's meeting request asks the school (optional; `{child}`, `{child's}` and `{stages}`, the school-based stages in the child's setting, are filled in), asked on a first approach |
+| `stage_questions` | the questions it asks instead when the child is already on a school-based stage (optional; `{stage}`, the child's stage, is filled in too) |
 
 The tables and lists below are `sources`, `settings`, `stages`, `moves`, `process` (with its
 `milestones`) and `plans` (`school` and `statutory`).
@@ -296,6 +297,11 @@ def render() -> str:
             parts.append(
                 "\n### Questions the meeting request asks the school\n\n"
                 + "".join(f"- {_cell(q)}\n" for q in fw.school_questions)
+            )
+        if fw.stage_questions:
+            parts.append(
+                "\n### Questions the meeting request asks the school about a child already on a stage\n\n"
+                + "".join(f"- {_cell(q)}\n" for q in fw.stage_questions)
             )
         if fw.questions:
             parts.append("\n### Questions for the parent\n\n" + "".join(f"- {q}\n" for q in fw.questions))

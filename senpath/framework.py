@@ -358,8 +358,11 @@ class Framework(_Model):
 
     # Questions the prep sheet asks the parent, in the framework's words.
     questions: tuple[Words, ...] = ()
-    # Questions the parent's meeting request asks the school ("{child}", "{child's}" filled in).
+    # Questions the parent's meeting request asks the school ("{child}", "{child's}" filled in): on a
+    # first approach (the child on no stage yet), and for a child already on a school-based stage
+    # ("{stage}", the stage's name, filled in too).
     school_questions: tuple[Words, ...] = ()
+    stage_questions: tuple[Words, ...] = ()
     conversions: tuple[ConversionDef, ...] = ()
 
     def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Framework:

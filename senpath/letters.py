@@ -421,6 +421,9 @@ class Writers:
             return "parents" if self.voice.many else "parent"
         if len(set(given)) == 1 and len(given) > 1 and " " not in given[0]:
             return given[0] + "s"
+        if len(given) > 1 and any(" and " in g for g in given):
+            # "grandmother and kinship carer, and grandfather and kinship carer": each whole
+            return ", ".join(given[:-1]) + ", and " + given[-1]
         return join_and(given)
 
     def parental(self) -> bool:
@@ -635,10 +638,19 @@ def meeting_request(
     if asks:
         ask = "we would like to talk about" if v.many else "I would like us to talk about"
         blocks += [Para(f"These are the questions {ask}:"), Bullets(tuple(asks))]
-    # The framework's questions are about the school-based stages: not asked once the LA is involved.
-    asked = case.fw.school_questions if case.stage == case.fw.start or case.stage in case.fw.new_plan_stages else ()
+    # The framework's questions: a first approach asks whether there are needs at all; a child on a
+    # school-based stage, what the help is and what comes next. Not asked once the LA is involved.
+    if case.stage == case.fw.start:
+        asked = case.fw.school_questions
+    elif case.stage in case.fw.new_plan_stages:
+        asked = case.fw.stage_questions
+    else:
+        asked = ()
     own = tuple(
-        q.replace("{child's}", possessive(first)).replace("{child}", first).replace("{stages}", _stage_list(case))
+        q.replace("{child's}", possessive(first))
+        .replace("{child}", first)
+        .replace("{stages}", _stage_list(case))
+        .replace("{stage}", stage_name(case, case.stage, on))
         for q in asked
     )
     if own:

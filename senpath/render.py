@@ -696,7 +696,11 @@ def due_table(items: Sequence[Duty], today: date, title: str, show_all: bool = F
                 d.stage_name,
                 d.what + (" (parents not consulted)" if d.not_consulted else ""),
                 uk(d.due),
-                (f"exception recorded: {d.exception}, {when}" if d.exception else f"OVERDUE by {-days} day{'s' if days != -1 else ''}")
+                (
+                    f"exception recorded: {d.exception}, {when}"
+                    if d.exception
+                    else f"OVERDUE by {-days} day{'s' if days != -1 else ''}"
+                )
                 if days < 0
                 else when,
                 d.senco or "",

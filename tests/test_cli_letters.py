@@ -576,3 +576,22 @@ def test_a_school_address_given_with_a_new_school_is_the_new_schools(run, amira)
         ("Little Acorns Nursery", "14 Acorn Road, Northtown NT3 1AA"),
         ("Hill Primary School", "2 School Lane, Northtown NT1 4AB"),
     ]
+
+
+def test_a_child_already_on_a_stage_is_asked_about_the_help_not_whether_they_are_on_it(run, helped):
+    """Amira is at Early Years Action Plus (tests/letters_data.py): the meeting request asks about
+    the help there and what comes next, not "is Amira at Early Years Action or ... Plus?"."""
+    result = run("letter", "amira-khan")
+    assert result.exit_code == 0, result
+    text = " ".join(result.stdout.split())
+    assert "What extra help is Amira getting now at Early Years Action Plus, who gives it, and how often?" in text
+    assert "Can we look at Amira's IEP together" in text
+    assert "Is Amira at" not in text and "Do you think Amira has special educational needs" not in text
+
+
+def test_a_first_approach_asks_whether_there_are_needs_at_all(run, amira):
+    result = run("letter", "amira-khan")
+    assert result.exit_code == 0, result
+    text = " ".join(result.stdout.split())
+    assert "Do you think Amira has special educational needs and, if so, what are they?" in text
+    assert "now at Early Years" not in text

@@ -415,6 +415,12 @@ def _at_sen_support():
     )
 
 
+def _on_no_stage():
+    from senpath.changes import update_details
+
+    return update_details(zoe(), on=D(2025, 9, 5), head_teacher="Mrs Ruth Kowalczyk", add_concerns=["Reading"])
+
+
 def test_the_parents_request_for_an_ehc_needs_assessment():
     from senpath.letters import assessment_request, to_text
 
@@ -456,9 +462,14 @@ def test_the_meeting_request_and_prep_sheet_ask_the_frameworks_questions():
     case = _at_sen_support()
     letter = " ".join(to_text(meeting_request(case, on=D(2026, 1, 5))).split())
     assert "I would like to know:" in letter
-    assert "Is Zoë on SEN Support? If so, please confirm it in writing" in letter
+    # Zoë is on SEN Support: the letter asks about the plan and what comes next, not whether she is on it
+    assert "Is Zoë on SEN Support?" not in letter
     assert "What does Zoë's SEN support plan set out" in letter
     assert "at least three times a year" in letter
+    assert "is it time to ask the local authority for an EHC needs assessment?" in letter
+    first = " ".join(to_text(meeting_request(_on_no_stage(), on=D(2026, 1, 5))).split())
+    assert "Is Zoë on SEN Support? If so, please confirm it in writing" in first
+    assert "at least three times a year" not in first
     sheet = " ".join(to_text(prep_sheet(case, on=D(2026, 1, 5))).split())
     assert "Does Zoë have an SEN support plan, is it reviewed on time" in sheet
     assert "Questions to ask" in sheet

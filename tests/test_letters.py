@@ -384,6 +384,15 @@ def test_a_carer_writes_in_their_recorded_relationship():
     assert "a statutory assessment of their special educational needs under section 329" in request
 
 
+def test_two_carers_whose_relationships_have_an_and_are_each_named_whole():
+    case = basic(child_id="zoe-oneill", name="Zoë O'Neill", parents=["Dawiśka O'Neill", "Pádraig Ní Bhriain"])
+    case = case.model_copy(deep=True)
+    case.parents[0].relationship = "grandmother and kinship carer"
+    case.parents[1].relationship = "grandfather and kinship carer"
+    text = letters.to_text(meeting(case, questions=[], senders=["Dawiśka O'Neill", "Pádraig Ní Bhriain"]))
+    assert "We are writing to you as Zoë's grandmother and kinship carer, and grandfather and kinship carer." in text
+
+
 def test_an_unknown_from_is_a_usage_error_listing_the_names_on_record():
     with pytest.raises(UsageError) as exc:
         meeting(two_parents(), senders=["Sara Khan", "Sarah Kahn"])
