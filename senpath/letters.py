@@ -392,10 +392,11 @@ class Pron:
     they: str
     their: str
     has: str
+    them: str = "them"
 
     @staticmethod
     def of(case: Case) -> Pron:
-        return {"he": Pron("he", "his", "has"), "she": Pron("she", "her", "has")}.get(
+        return {"he": Pron("he", "his", "has", "him"), "she": Pron("she", "her", "has", "her")}.get(
             case.pronoun or "they", Pron("they", "their", "have")
         )
 
@@ -910,14 +911,15 @@ def provision_notice(case: Case, *, on: date) -> Document:
     missing: list[tuple[str, Hint]] = []
     blocks, to, signer, role = _school_letter_start(case, on, missing)
     first = case.first_name
+    pron = Pron.of(case)
     since = stage_since(case)
     duty = law.provision_notice_by_setting.get(case.setting, law.provision_notice)
     stage = fw.stage(case.stage)
     blocks += [
         _subject(case),
         Para(
-            f"We are writing to let you know that {case.school} is making special educational provision for "
-            f"{first}, because we consider that your child has special educational needs. The law requires us to tell "
+            f"We are writing to let you know that {case.school} considers that {first} has special educational "
+            f"needs and is making special educational provision for {pron.them}. The law requires us to tell "
             f"you this ({duty})."
         ),
         Para(
@@ -962,7 +964,18 @@ def _stage_list(case: Case) -> str:
 
 
 def _parents_words(case: Case) -> str:
-    return f"{join_and([p.name for p in case.parents])} ({'parents' if len(case.parents) > 1 else 'parent'})"
+    """'Sara Khan and Omar Khan (parents)', 'Dawiśka O'Neill (carer)': carers are not called parents."""
+    many = len(case.parents) > 1
+    parental = [
+        p.relationship is None or bool(_PARENTAL.fullmatch(p.relationship.strip().lower())) for p in case.parents
+    ]
+    if all(parental):
+        who = "parents" if many else "parent"
+    elif not any(parental):
+        who = "carers" if many else "carer"
+    else:
+        who = "parents and carers"
+    return f"{join_and([p.name for p in case.parents])} ({who})"
 
 
 @dataclass(frozen=True)
@@ -1009,7 +1022,7 @@ def review_invitation(case: Case, *, on: date, meeting: Meeting) -> Document:
     ]
     if not statutory and iep is not None:
         blocks += [
-            Para("We will look together at the progress your child has made towards each target:"),
+            Para(f"We will look together at the progress {first} has made towards each target:"),
             Bullets(tuple(iep.targets)),
             Para("and agree what should happen next."),
         ]
@@ -1019,7 +1032,9 @@ def review_invitation(case: Case, *, on: date, meeting: Meeting) -> Document:
             "welcome to bring a friend or advisor with you. If you cannot come, we would still like your views: "
             "you could write them down and send them to us before the meeting."
         ),
-        Para(f"We would also like to hear {possessive(first)} own views, in whatever way suits your child best."),
+        Para(
+            f"We would also like to hear {possessive(first)} own views, in whatever way suits {Pron.of(case).them} best."
+        ),
         Para(_contact(case, signer, role)),
         _school_signature(case, to.close, signer, role),
     ]

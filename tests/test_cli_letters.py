@@ -589,6 +589,22 @@ def test_a_child_already_on_a_stage_is_asked_about_the_help_not_whether_they_are
     assert "Is Amira at" not in text and "Do you think Amira has special educational needs" not in text
 
 
+def test_the_schools_notices_go_to_carers_as_carers():
+    from senpath.letters import _parents_words
+    from tests.letters_data import basic as make
+
+    case = make(child_id="zoe-oneill", name="Zoë O'Neill", parents=["Dawiśka O'Neill", "Pádraig Ní Bhriain"])
+    assert _parents_words(case) == "Dawiśka O'Neill and Pádraig Ní Bhriain (parents)"  # no relationship recorded
+    case = case.model_copy(deep=True)
+    case.parents[0].relationship = "grandmother and kinship carer"
+    assert _parents_words(case) == "Dawiśka O'Neill and Pádraig Ní Bhriain (parents and carers)"
+    case.parents[1].relationship = "grandfather and kinship carer"
+    assert _parents_words(case) == "Dawiśka O'Neill and Pádraig Ní Bhriain (carers)"
+    case.parents[0].relationship = "mother"
+    case.parents[1].relationship = "stepfather"
+    assert _parents_words(case) == "Dawiśka O'Neill and Pádraig Ní Bhriain (parents)"
+
+
 def test_a_first_approach_asks_whether_there_are_needs_at_all(run, amira):
     result = run("letter", "amira-khan")
     assert result.exit_code == 0, result

@@ -668,7 +668,7 @@ PROVISION_NOTICE = dedent(
 
     Oliver Bennett, date of birth 3 February 2018
 
-    We are writing to let you know that Hill Primary School is making special educational provision for Oliver, because we consider that your child has special educational needs. The law requires us to tell you this (section 317A of the Education Act 1996).
+    We are writing to let you know that Hill Primary School considers that Oliver has special educational needs and is making special educational provision for them. The law requires us to tell you this (section 317A of the Education Act 1996).
 
     Since 21 September 2026, Oliver has been at School Action: the school gives help that is additional to, or different from, what other children get.
 
