@@ -28,8 +28,8 @@ def main() -> None:
 
         stat_cases = index._stat_cases
 
-        def twice(root: Path) -> tuple[dict[str, Any], list[str]]:
-            sigs, _ = stat_cases(root)
+        def twice(root: Path, loose: set[str] | None = None) -> tuple[dict[str, Any], list[str]]:
+            sigs, _ = stat_cases(root, loose)
             return sigs, Store(root).stray_names()
 
         index._stat_cases = twice  # type: ignore[assignment]
