@@ -126,17 +126,8 @@ def conversion_entries(case: Case) -> list[Entry]:
     """The earlier record kept with each conversion, in its own framework's words (with the same
     short lines as before the conversion), then the conversion itself."""
     out: list[Entry] = []
-    for conv in case.converted:
-        old = case.model_copy(
-            update={
-                "framework": conv.from_framework,
-                "entered": conv.entered,
-                "history": conv.history,
-                "ieps": conv.ieps,
-                "annual_reviews": conv.annual_reviews,
-                "converted": [],
-            }
-        )
+    for k, conv in enumerate(case.converted):
+        old = case.before_conversion(k)
         under = f" (under {conv.from_framework})"
         for i, ev in enumerate(conv.history):
             short, text = describe_move(old, i)

@@ -91,16 +91,7 @@ def conversion_problems(case: Case) -> list[str]:
         rule = get(target).conversion_from(fw.id) if target in _known() else None
         if rule is None or rule.stages.get(conv.stage) != conv.to:
             found.append(f"{where}: {target} does not convert {fw.id}'s {conv.stage!r} to {conv.to!r}")
-        old = case.model_copy(
-            update={
-                "framework": fw.id,
-                "entered": conv.entered,
-                "history": conv.history,
-                "ieps": conv.ieps,
-                "annual_reviews": conv.annual_reviews,
-                "converted": case.converted[:i],
-            }
-        )
+        old = case.before_conversion(i)
         names = raw_name_problems(old.to_toml_dict())
         if names:
             found.extend(f"{where}.{p}" for p in names)

@@ -429,7 +429,7 @@ class Writers:
 
     def parental(self) -> bool:
         """Whether every writer is the child's parent (so the letter may say "my child")."""
-        return all(p.relationship is None or _PARENTAL.fullmatch(p.relationship.strip().lower()) for p in self.people)
+        return all(_is_parent(p) for p in self.people)
 
     def child(self, case: Case) -> str:
         """How the letter names the child where it has already named them: "my child" (or "our
@@ -444,6 +444,11 @@ class Writers:
 
 
 _PARENTAL = re.compile(r"(step|adoptive |birth )?(mother|father|parent|mum|dad)")
+
+
+def _is_parent(p: Parent) -> bool:
+    """A parent (no relationship recorded counts as one), not a carer in another relationship."""
+    return p.relationship is None or bool(_PARENTAL.fullmatch(p.relationship.strip().lower()))
 
 
 def _pick_writers(case: Case, names: Sequence[str]) -> Writers | None:
@@ -966,9 +971,7 @@ def _stage_list(case: Case) -> str:
 def _parents_words(case: Case) -> str:
     """'Sara Khan and Omar Khan (parents)', 'Dawiśka O'Neill (carer)': carers are not called parents."""
     many = len(case.parents) > 1
-    parental = [
-        p.relationship is None or bool(_PARENTAL.fullmatch(p.relationship.strip().lower())) for p in case.parents
-    ]
+    parental = [_is_parent(p) for p in case.parents]
     if all(parental):
         who = "parents" if many else "parent"
     elif not any(parental):

@@ -483,6 +483,21 @@ class Case(Record):
         else the day the case was opened."""
         return self.converted[-1].date if self.converted else self.opened
 
+    def before_conversion(self, i: int) -> Case:
+        """The record as it stood before conversion ``i``: its framework, its history, plans and
+        reviews as they were kept, and the conversions before it."""
+        conv = self.converted[i]
+        return self.model_copy(
+            update={
+                "framework": conv.from_framework,
+                "entered": conv.entered,
+                "history": conv.history,
+                "ieps": conv.ieps,
+                "annual_reviews": conv.annual_reviews,
+                "converted": self.converted[:i],
+            }
+        )
+
     @property
     def first_stage(self) -> str:
         """The stage the record starts at: where the child was entered, else no provision."""
